@@ -1,0 +1,1 @@
+"""Streamlit widgets and per-session state shared by the pages."""
