@@ -1,0 +1,22 @@
+"""AI-901 Image Generation Lab: the router.
+
+Sets the page up, builds the navigation from ``ui.navigation`` (a page is listed once it does
+something real), draws the shared sidebar (learner profile, active image backend) and runs the page.
+"""
+
+import streamlit as st
+
+from ui import sidebar
+from ui.navigation import NAVIGATION
+
+st.set_page_config(page_title="AI-901 Image Generation Lab", page_icon=":material/palette:",
+                   layout="wide", initial_sidebar_state="expanded")
+
+pages = {
+    section: [st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path or None, default=not p.url_path)
+              for p in specs]
+    for section, specs in NAVIGATION.items()
+}
+navigation = st.navigation(pages, position="sidebar", expanded=True)
+sidebar.render()
+navigation.run()

@@ -1,0 +1,1 @@
+"""The local text-to-image model: schedule, schedulers (NumPy), network (onnxruntime), pipeline."""

@@ -1,0 +1,1 @@
+"""The local vision reader: image in, caption out (the "computer vision" direction)."""

@@ -1,0 +1,21 @@
+"""AppTest runs use a fresh data directory each, and never a configured cloud backend."""
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from genlab.settings import get_settings
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+
+
+@pytest.fixture(autouse=True)
+def fresh_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("GENLAB_DATA_DIR", str(tmp_path / "data"))
+    for var in ("AZURE_OPENAI_ENDPOINT", "AZURE_OPENAI_API_KEY", "AZURE_OPENAI_DEPLOYMENT", "OPENAI_API_KEY",
+                "DATABASE_URL"):
+        monkeypatch.delenv(var, raising=False)
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()

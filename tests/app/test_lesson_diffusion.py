@@ -1,0 +1,49 @@
+"""The diffusion lesson's controls, driven through AppTest against the real local model."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.app.conftest import APP
+
+PAGE = "app_pages/lesson_diffusion.py"
+
+
+@pytest.fixture
+def lesson() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    return at
+
+
+def click(at: AppTest, label: str) -> None:
+    next(b for b in at.button if b.label == label).click().run()
+
+
+def test_lesson_renders_with_objective_tags(lesson: AppTest) -> None:
+    assert [t.value for t in lesson.title] == ["How AI creates images from noise"]
+    assert any("AI-901 1.2.1" in m.value for m in lesson.markdown)
+
+
+def test_scrubbing_changes_the_step_shown(lesson: AppTest) -> None:
+    lesson.slider(key="dl_scrub").set_value(1).run()
+    first = next(m.value for m in lesson.markdown if m.value.startswith("**Text description of step"))
+    assert "step 1 of 20" in first and "timestep 999" in first
+    lesson.slider(key="dl_scrub").set_value(10).run()
+    tenth = next(m.value for m in lesson.markdown if m.value.startswith("**Text description of step"))
+    assert "step 10 of 20" in tenth
+
+
+def test_unknown_words_are_reported(lesson: AppTest) -> None:
+    lesson.text_input(key="dl_prompt").set_value("a fluffy red circle")  # form values go with the submit
+    click(lesson, "Run the model")
+    notes = " ".join(i.value for i in lesson.info)
+    assert "fluffy" in notes
+
+
+def test_fewer_steps_and_ddpm(lesson: AppTest) -> None:
+    lesson.slider(key="dl_steps").set_value(5)
+    lesson.radio(key="dl_scheduler").set_value("ddpm")
+    click(lesson, "Run the model")
+    assert lesson.slider(key="dl_scrub").max == 6  # five steps, then the finished image
+    assert not lesson.exception

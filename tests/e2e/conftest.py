@@ -1,0 +1,97 @@
+"""Browser tests: a real `streamlit run` on a free loopback port, driven by Playwright in Debian's chromium."""
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("GENLAB_CHROMIUM", "/usr/bin/chromium")
+SCREENSHOTS = ROOT / "test-results" / "screenshots"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    here = Path(__file__).parent
+    for item in items:
+        if Path(str(item.fspath)).is_relative_to(here):
+            item.add_marker(pytest.mark.e2e)
+    if not Path(CHROMIUM).exists():
+        reason = f"{CHROMIUM} is not installed (apt-get install chromium); browser tests need it"
+        if os.environ.get("CI"):
+            raise pytest.UsageError(reason)
+        for item in items:
+            if Path(str(item.fspath)).is_relative_to(here):
+                item.add_marker(pytest.mark.skip(reason=reason))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_healthy(url: str, process: subprocess.Popen, timeout: float = 60.0) -> float:
+    """Seconds until ``/_stcore/health`` answers ok; fails fast if the server died."""
+    started = time.perf_counter()
+    while time.perf_counter() - started < timeout:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited with code {process.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
+                if r.read().strip() == b"ok":
+                    return time.perf_counter() - started
+        except OSError:
+            time.sleep(0.1)
+    raise TimeoutError(f"{url} did not become healthy in {timeout} s")
+
+
+def start_app(data_dir: Path, port: int, env: dict[str, str] | None = None) -> subprocess.Popen:
+    environment = {k: v for k, v in os.environ.items()
+                   if not k.startswith(("AZURE_OPENAI_", "OPENAI_", "DATABASE_URL"))}
+    environment |= {"GENLAB_DATA_DIR": str(data_dir), "PYTHONUNBUFFERED": "1"} | (env or {})
+    return subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+
+
+def stop_app(process: subprocess.Popen) -> None:
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(10)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    port = free_port()
+    process = start_app(tmp_path_factory.mktemp("data"), port)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(url, process)
+        yield url
+    finally:
+        stop_app(process)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    return {**browser_type_launch_args, "executable_path": CHROMIUM,
+            "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]}
+
+
+@pytest.fixture(scope="session")
+def screenshots() -> Path:
+    shutil.rmtree(SCREENSHOTS, ignore_errors=True)
+    SCREENSHOTS.mkdir(parents=True)
+    return SCREENSHOTS

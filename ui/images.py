@@ -1,0 +1,21 @@
+"""Showing model images: always upscaled explicitly for display, always with alt text."""
+
+from collections.abc import Sequence
+
+import numpy as np
+import streamlit as st
+
+from genlab.diffusion.display import upscale
+
+
+def show(image: np.ndarray, alt: str, caption: str | None = None, size: int = 256, method: str = "nearest") -> None:
+    st.image(upscale(image, size, method), caption=caption, alt=alt, width=size)
+
+
+def row(images: Sequence[np.ndarray], alts: Sequence[str], captions: Sequence[str] | None = None,
+        size: int = 160, method: str = "nearest") -> None:
+    """Images side by side, each in its own column with its own caption and alt text."""
+    columns = st.columns(len(images))
+    for i, (column, image) in enumerate(zip(columns, images, strict=True)):
+        with column:
+            show(image, alts[i], captions[i] if captions else None, size=size, method=method)

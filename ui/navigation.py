@@ -1,0 +1,32 @@
+"""The app's pages as data: app.py builds the navigation from it and the browser tests visit each one.
+
+A page is listed here only once it does something real.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    path: str
+    title: str
+    icon: str
+    url_path: str  # "" for the start page, which Streamlit serves at "/"
+    heading: str  # the page's one h1, which the browser test looks for
+
+
+NAVIGATION: dict[str, list[PageSpec]] = {
+    "Learn": [
+        PageSpec("app_pages/home.py", "Start here", ":material/home:", "", "AI-901 Image Generation Lab"),
+        PageSpec("app_pages/lesson_diffusion.py", "How diffusion makes images", ":material/blur_on:",
+                 "diffusion", "How AI creates images from noise"),
+        PageSpec("app_pages/lesson_vision.py", "Vision versus generation", ":material/swap_horiz:",
+                 "vision-vs-generation", "Computer vision versus image generation"),
+        PageSpec("app_pages/lesson_responsible_ai.py", "Responsible AI", ":material/verified_user:",
+                 "responsible-ai", "Responsible AI for image generation"),
+    ],
+}
+
+
+def all_pages() -> list[PageSpec]:
+    return [page for pages in NAVIGATION.values() for page in pages]
