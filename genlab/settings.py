@@ -7,6 +7,7 @@ use one, code must call ``.get_secret_value()`` on purpose, at the single place 
 """
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -107,9 +108,9 @@ def _from_secrets(path: Path) -> dict[str, Any]:
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        # The TOML error can quote the offending line, which may hold a key: report its position only.
-        line = getattr(exc, "lineno", None)
-        where = f" near line {line}" if line else ""
+        # Report only the position: a parser message may quote the offending line, which can hold a key.
+        found = re.search(r"at line (\d+)", str(exc))
+        where = f" near line {found.group(1)}" if found else ""
         raise SettingsError(f"{path.name} could not be read{where}: check its TOML syntax.") from None
     values: dict[str, Any] = {}
     for key, value in raw.items():
