@@ -10,6 +10,8 @@ from sqlalchemy import create_engine, text
 
 from genlab.store import Store
 
+pytest_plugins = ["tests.conftest_fake"]
+
 ROOT = Path(__file__).resolve().parent.parent
 POSTGRES_URL = os.environ.get("GENLAB_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 

@@ -1,8 +1,8 @@
 """The full schema: every feature's tables registered on one metadata (for migrations and tests)."""
 
-from genlab.store.models import Base
-
 # Feature table modules are imported here so their tables join Base.metadata.
 # (Each feature adds one import line when it gains tables.)
+from genlab.backends import tables as _generations  # noqa: F401
+from genlab.store.models import Base
 
 metadata = Base.metadata

@@ -1,0 +1,545 @@
+"""A loopback stand-in for the Azure OpenAI and OpenAI image endpoints, for tests and benchmarks.
+
+The openai SDK 3.x talks through httpx2, so mocks written for httpx never see its traffic; a real
+HTTP server on 127.0.0.1 does, whatever the SDK uses inside. This one speaks three routes:
+
+- ``POST /openai/deployments/{deployment}/images/{generations|edits}?api-version=...`` (Azure classic)
+- ``POST /openai/v1/images/{generations|edits}`` (Azure v1; the deployment is the ``model`` field)
+- ``POST /v1/images/{generations|edits}`` (OpenAI)
+
+It checks auth (``api-key`` header or ``Authorization: Bearer``), the api-version, deployment and model
+names, a subset of the parameter rules, and parses multipart edits with the stdlib email parser. It
+answers with real image bytes made by Pillow (marked as fake in a tEXt chunk), ``usage`` from the
+token table in the research notes, and server-sent events when ``stream`` is true.
+
+Failures are chosen by magic words in the prompt (:data:`TRIGGERS`), by credentials (a wrong key is
+401, :data:`BLOCKED_KEY` is 403), by names (an unknown deployment is 404), and :attr:`FakeOpenAI.
+refused_url` points at a closed port. Error bodies are those in ``shared/reference/openai-images-api.md``
+section 3.3; the ones marked "assumed" there or here are shaped like the documented ones.
+
+Tests use the ``fake_openai`` fixture (``tests/conftest_fake.py``: a fresh server per test); anything
+else (the benchmark) uses :class:`FakeOpenAI` directly, as a context manager.
+"""
+
+import base64
+import hashlib
+import io
+import json
+import math
+import socket
+import threading
+import time
+from dataclasses import dataclass, field
+from email.parser import BytesParser
+from email.policy import HTTP
+from functools import lru_cache
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+from PIL import Image
+from PIL.PngImagePlugin import PngInfo
+
+AZURE_KEY = "azure-test-key-0123456789abcdef"
+OPENAI_KEY = "sk-test-0123456789abcdefghij"
+BLOCKED_KEY = "blocked-test-key-0123456789"
+ENTRA_TOKEN = "fake-entra-token-0123456789"
+API_VERSION = "2025-04-01-preview"
+API_VERSIONS = frozenset({API_VERSION, "preview"})
+#: Azure deployment name -> the model it runs.
+DEPLOYMENTS = {"img15": "gpt-image-1.5", "gpt-image-1.5": "gpt-image-1.5", "img-mini": "gpt-image-1-mini",
+               "gpt-image-1": "gpt-image-1"}
+OPENAI_MODELS = frozenset({"gpt-image-1.5", "gpt-image-1-mini"})
+
+#: Prompt words that make the server fail on purpose.
+TRIGGERS: dict[str, str] = {
+    "trigger:content_filter_prompt": "400, Azure inner_error.content_filter_results (violence high)",
+    "trigger:content_filter_output": "400 (an error event mid-stream), Azure 'Generated image was filtered'",
+    "trigger:content_filter_plain": "400, Azure's documented contentFilter body with no categories",
+    "trigger:moderation_blocked": "400, OpenAI moderation_blocked with moderation_details",
+    "trigger:invalid_value": "400, invalid_value for param 'size'",
+    "trigger:429": "429 with Retry-After: 20 (and retry-after-ms), every time",
+    "trigger:429once": "429 with retry-after-ms: 100 on the first try, then success",
+    "trigger:500": "500, internal server error",
+    "trigger:echo": "502, a misbehaving proxy that echoes the request headers (keys included) in its body",
+    "trigger:timeout": "answers only after slow_s seconds (3 by default): past a short client timeout",
+}
+
+AZURE_SIZES = ("1024x1024", "1024x1536", "1536x1024")
+OPENAI_SIZES = (*AZURE_SIZES, "auto")
+QUALITIES = ("low", "medium", "high", "auto")
+#: Output tokens per image by quality, for 1024x1024, 1024x1536, 1536x1024 (research notes 2.1).
+OUTPUT_TOKENS = {"low": (272, 408, 400), "medium": (1056, 1584, 1568), "high": (4160, 6240, 6208)}
+IMAGE_INPUT_TOKENS = 323  # per input image of an edit (invented: no source gives the real count)
+SAFE = {"filtered": False, "severity": "safe"}
+FILTER_CATEGORIES = ("hate", "self_harm", "sexual", "violence")
+
+
+def azure_error(code: str, message: str, **extra: Any) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message, **extra}}
+
+
+def openai_error(code: str | None, message: str, type_: str = "invalid_request_error",
+                 param: str | None = None, **extra: Any) -> dict[str, Any]:
+    return {"error": {"message": message, "type": type_, "param": param, "code": code, **extra}}
+
+
+CONTENT_FILTER_PROMPT = azure_error(
+    "content_policy_violation",
+    "Your request was rejected as a result of our safety system. Your prompt may contain text that is not "
+    "allowed by our safety system.",
+    type="invalid_request_error", param="prompt",
+    inner_error={"code": "ResponsibleAIPolicyViolation", "revised_prompt": None, "content_filter_results": {
+        "hate": SAFE, "self_harm": SAFE, "sexual": SAFE, "violence": {"filtered": True, "severity": "high"},
+        "jailbreak": {"filtered": False, "detected": False}}},
+)
+CONTENT_FILTER_OUTPUT = azure_error("contentFilter", "Generated image was filtered as a result of our safety "
+                                                     "system.")
+CONTENT_FILTER_PLAIN = azure_error("contentFilter", "Your task failed as a result of our safety system.")
+MODERATION_BLOCKED = openai_error(
+    "moderation_blocked", "Your request was rejected by the safety system. If you believe this is an error, "
+    "contact us at help.openai.com and include the request ID. safety_violations=[violence].",
+    type_="image_generation_user_error", moderation_details={"moderation_stage": "input",
+                                                             "categories": ["violence"]},
+)
+AZURE_401 = azure_error(
+    "401", "Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a "
+    "valid key for an active subscription and use a correct regional API endpoint for your resource.")
+BLOCKED_403 = azure_error(
+    "Forbidden", "Your resource has been temporarily blocked because we detected behavior that may violate "
+    "our content policy.")
+DEPLOYMENT_NOT_FOUND = azure_error(
+    "DeploymentNotFound", "The API deployment for this resource does not exist. If you created the "
+    "deployment within the last 5 minutes, please wait a moment and try again.")
+RESOURCE_NOT_FOUND = azure_error("404", "Resource not found")
+MISSING_API_VERSION = azure_error(  # text assumed (research notes 3.3)
+    "MissingApiVersionParameter",
+    "The api-version query parameter (?api-version=) is required for all requests.")
+AZURE_500 = azure_error("InternalServerError", "The service is temporarily unable to process your request. "
+                                               "Please try again later.")
+OPENAI_500 = openai_error(None, "The server had an error while processing your request. Sorry about that!",
+                          type_="server_error")
+INVALID_SIZE = openai_error("invalid_value", "Invalid value: '4096x4096'. Supported values are: '1024x1024', "
+                            "'1024x1536', '1536x1024', and 'auto'.", param="size")
+
+
+def masked(key: str) -> str:
+    """How OpenAI's 401 quotes a wrong key: its start and end, stars between (why scrubbing matters)."""
+    return key[:6] + "*" * max(0, len(key) - 10) + key[-4:]
+
+
+def azure_429(api_version: str, seconds: int) -> dict[str, Any]:
+    return azure_error("429", "Requests to the ImageGenerations_Create Operation under Azure OpenAI API "
+                              f"version {api_version} have exceeded call rate limit of your current OpenAI "
+                              f"S0 pricing tier. Please retry after {seconds} seconds. Please go here: "
+                              "https://aka.ms/oai/quotaincrease if you would like to further increase the "
+                              "default rate limit.")
+
+
+def openai_429(model: str, seconds: int) -> dict[str, Any]:
+    return openai_error("rate_limit_exceeded", f"Rate limit reached for {model} in organization org-fake on "
+                        "images per minute (IPM): Limit 5, Used 5, Requested 1. Please try again in "
+                        f"{seconds}s.", type_="requests")
+
+
+@lru_cache(maxsize=64)
+def fake_image(size: str, fmt: str, seed: str, transparent: bool = False) -> bytes:
+    """A real image of ``size`` in ``fmt``: a flat colour picked by ``seed``, marked as made by this fake.
+
+    Cached, because encoding 1024x1024 pictures would otherwise dominate the test run.
+    """
+    width, height = (1024, 1024) if size == "auto" else (int(v) for v in size.split("x"))
+    digest = hashlib.sha256(seed.encode()).digest()
+    mode = "RGBA" if transparent and fmt != "jpeg" else "RGB"
+    colour = (*digest[:3], 128) if mode == "RGBA" else tuple(digest[:3])
+    img = Image.new(mode, (width, height), colour)
+    out = io.BytesIO()
+    if fmt == "png":
+        info = PngInfo()
+        info.add_text("Software", "tests/fake_openai.py stand-in (not a real model output)")
+        img.save(out, format="PNG", pnginfo=info, compress_level=1)
+    else:
+        img.save(out, format={"jpeg": "JPEG", "webp": "WEBP"}[fmt], quality=80)
+    return out.getvalue()
+
+
+def png_bytes(width: int, height: int, colour: tuple[int, ...] = (200, 30, 30),
+              transparent_box: tuple[int, int, int, int] | None = None) -> bytes:
+    """A PNG for tests (an image to edit, or a mask when ``transparent_box`` is given)."""
+    img = Image.new("RGBA" if transparent_box else "RGB", (width, height),
+                    (*colour, 255) if transparent_box else colour)
+    if transparent_box:
+        img.paste((0, 0, 0, 0), transparent_box)
+    out = io.BytesIO()
+    img.save(out, format="PNG")
+    return out.getvalue()
+
+
+@dataclass
+class RecordedRequest:
+    """One request as the server saw it (headers with lower-case names)."""
+
+    method: str
+    path: str
+    query: dict[str, str]
+    headers: dict[str, str]
+    json: dict[str, Any] | None = None
+    fields: dict[str, str] = field(default_factory=dict)
+    #: (field name, filename, content type, bytes) per uploaded file
+    files: list[tuple[str, str | None, str, bytes]] = field(default_factory=list)
+
+    @property
+    def params(self) -> dict[str, Any]:
+        """The request's parameters, whichever way they came (JSON body or form fields)."""
+        return self.json if self.json is not None else self.fields
+
+
+class _Reply(Exception):
+    """Raised inside the handler to answer with an error body at once."""
+
+    def __init__(self, status: int, body: dict[str, Any], headers: dict[str, str] | None = None) -> None:
+        super().__init__(status)
+        self.status, self.body, self.headers = status, body, headers or {}
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    # Headers and body go out in two writes; with Nagle's algorithm on, the second waits for the
+    # client's delayed ACK (~40 ms), which would swamp every timing taken against this server.
+    disable_nagle_algorithm = True
+    server: "_Server"
+
+    def log_message(self, format: str, *args: Any) -> None:  # keep test output clean
+        pass
+
+    def do_GET(self) -> None:
+        self._send(404, RESOURCE_NOT_FOUND)
+
+    def do_POST(self) -> None:
+        fake = self.server.fake
+        url = urlsplit(self.path)
+        record = RecordedRequest("POST", url.path, dict(parse_qsl(url.query)),
+                                 {k.lower(): v for k, v in self.headers.items()})
+        fake.requests.append(record)
+        try:
+            raw = self._body()
+            flavor, deployment, op = self._route(url.path)
+            self._auth(flavor)
+            if flavor == "azure-classic":
+                self._api_version(record.query.get("api-version"))
+            self._parse(raw, record)
+            model = self._model(flavor, deployment, record.params.get("model"))
+            params = record.params
+            prompt = str(params.get("prompt") or "")
+            self._triggers(prompt, flavor, record, model)
+            self._validate(flavor, op, params, record)
+            self._answer(flavor, op, params, record, model)
+        except _Reply as reply:
+            self._send(reply.status, reply.body, reply.headers)
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True
+
+    # --- request parsing -------------------------------------------------------------------------
+
+    def _body(self) -> bytes:
+        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+            chunks = []
+            while (size := int(self.rfile.readline().split(b";")[0], 16)) > 0:
+                chunks.append(self.rfile.read(size))
+                self.rfile.readline()
+            self.rfile.readline()
+            return b"".join(chunks)
+        return self.rfile.read(int(self.headers.get("Content-Length") or 0))
+
+    def _route(self, path: str) -> tuple[str, str | None, str]:
+        parts = [p for p in path.split("/") if p]
+        if parts[:2] == ["openai", "deployments"] and len(parts) == 5 and parts[3] == "images":
+            flavor, deployment, op = "azure-classic", parts[2], parts[4]
+        elif parts[:3] == ["openai", "v1", "images"] and len(parts) == 4:
+            flavor, deployment, op = "azure-v1", None, parts[3]
+        elif parts[:2] == ["v1", "images"] and len(parts) == 3:
+            flavor, deployment, op = "openai", None, parts[2]
+        else:
+            raise _Reply(404, RESOURCE_NOT_FOUND)
+        if op not in ("generations", "edits"):
+            raise _Reply(404, RESOURCE_NOT_FOUND)
+        return flavor, deployment, op
+
+    def _auth(self, flavor: str) -> None:
+        """Azure takes ``api-key: KEY`` or ``Authorization: Bearer KEY-or-token``; OpenAI only the latter."""
+        api_key = self.headers.get("api-key")
+        authorization = self.headers.get("Authorization", "")
+        bearer = authorization[len("Bearer "):].strip() if authorization.startswith("Bearer ") else None
+        if flavor == "openai":
+            given, valid = bearer, {OPENAI_KEY}
+        elif api_key is not None:
+            given, valid = api_key, {AZURE_KEY}
+        else:
+            given, valid = bearer, {AZURE_KEY, ENTRA_TOKEN}
+        if given == BLOCKED_KEY:
+            raise _Reply(403, BLOCKED_403)
+        if given in valid:
+            return
+        if flavor == "openai":
+            raise _Reply(401, openai_error("invalid_api_key", "Incorrect API key provided: "
+                                           f"{masked(given or '')}. You can find your API key at "
+                                           "https://platform.openai.com/account/api-keys."))
+        raise _Reply(401, AZURE_401)
+
+    def _api_version(self, version: str | None) -> None:
+        if version is None:
+            raise _Reply(400, MISSING_API_VERSION)
+        if version not in API_VERSIONS:
+            raise _Reply(404, RESOURCE_NOT_FOUND)
+
+    def _parse(self, raw: bytes, record: RecordedRequest) -> None:
+        ctype = self.headers.get("Content-Type", "")
+        if ctype.startswith("multipart/form-data"):
+            head = b"Content-Type: " + ctype.encode() + b"\r\n\r\n"
+            message = BytesParser(policy=HTTP).parsebytes(head + raw)
+            for part in message.iter_parts():
+                name = part.get_param("name", header="content-disposition")
+                data = part.get_payload(decode=True) or b""
+                if part.get_filename() is None:
+                    record.fields[str(name)] = data.decode()
+                else:
+                    record.files.append((str(name), part.get_filename(), part.get_content_type(), data))
+        else:
+            try:
+                record.json = json.loads(raw or b"{}")
+            except json.JSONDecodeError:
+                raise _Reply(400, openai_error("invalid_json", "We could not parse the JSON body of your "
+                                               "request.")) from None
+
+    def _model(self, flavor: str, deployment: str | None, model: Any) -> str:
+        if flavor == "azure-classic":
+            assert deployment is not None
+            if deployment not in DEPLOYMENTS:
+                raise _Reply(404, DEPLOYMENT_NOT_FOUND)
+            return DEPLOYMENTS[deployment]
+        if flavor == "azure-v1":
+            if model not in DEPLOYMENTS:
+                raise _Reply(404, DEPLOYMENT_NOT_FOUND)
+            return DEPLOYMENTS[model]
+        if model not in OPENAI_MODELS:
+            raise _Reply(404, openai_error("model_not_found", f"The model `{model}` does not exist or you do "
+                                           "not have access to it."))
+        return str(model)
+
+    # --- behaviour ----------------------------------------------------------------------------------
+
+    def _triggers(self, prompt: str, flavor: str, record: RecordedRequest, model: str) -> None:
+        fake = self.server.fake
+        azure = flavor != "openai"
+        streaming = str(record.params.get("stream")).lower() == "true"
+        if "trigger:content_filter_prompt" in prompt:
+            raise _Reply(400, CONTENT_FILTER_PROMPT)
+        if "trigger:content_filter_output" in prompt and not streaming:
+            raise _Reply(400, CONTENT_FILTER_OUTPUT)
+        if "trigger:content_filter_plain" in prompt:
+            raise _Reply(400, CONTENT_FILTER_PLAIN)
+        if "trigger:moderation_blocked" in prompt:
+            raise _Reply(400, MODERATION_BLOCKED)
+        if "trigger:invalid_value" in prompt:
+            raise _Reply(400, INVALID_SIZE)
+        if "trigger:429once" in prompt:
+            with fake.lock:
+                fake.attempts[prompt] = fake.attempts.get(prompt, 0) + 1
+                first = fake.attempts[prompt] == 1
+            if first:
+                raise _Reply(429, azure_429(record.query.get("api-version", "v1"), 1) if azure
+                             else openai_429(model, 1), {"retry-after-ms": "100", "Retry-After": "1"})
+        elif "trigger:429" in prompt:
+            raise _Reply(429, azure_429(record.query.get("api-version", "v1"), 20) if azure
+                         else openai_429(model, 20), {"Retry-After": "20", "retry-after-ms": "20000"})
+        if "trigger:500" in prompt:
+            raise _Reply(500, AZURE_500 if azure else OPENAI_500)
+        if "trigger:echo" in prompt:
+            echoed = f"Upstream failed for request with headers {json.dumps(record.headers)}"
+            raise _Reply(502, {"error": {"code": "BadGateway", "message": echoed,
+                                         "request_headers": record.headers}})
+        if "trigger:timeout" in prompt:
+            fake.stopping.wait(fake.slow_s)
+
+    def _validate(self, flavor: str, op: str, params: dict[str, Any], record: RecordedRequest) -> None:
+        """A subset of the real rules, so the SDK's error path can be exercised without our own checks."""
+        def invalid(param: str, value: Any, allowed: tuple[str, ...]) -> _Reply:
+            listed = ", ".join(f"'{a}'" for a in allowed[:-1]) + f", and '{allowed[-1]}'"
+            return _Reply(400, openai_error("invalid_value", f"Invalid value: '{value}'. Supported values "
+                                            f"are: {listed}.", param=param))
+
+        prompt = params.get("prompt")
+        if not prompt:
+            raise _Reply(400, openai_error("missing_required_parameter",
+                                           "Missing required parameter: 'prompt'.", param="prompt"))
+        if len(str(prompt)) > 32_000:
+            raise _Reply(400, openai_error("string_above_max_length", "Invalid 'prompt': string too long. "
+                                           "Expected a string with maximum length 32000.", param="prompt"))
+        sizes = OPENAI_SIZES if flavor == "openai" else AZURE_SIZES
+        if "size" in params and params["size"] not in sizes:
+            raise invalid("size", params["size"], sizes)
+        if "quality" in params and params["quality"] not in QUALITIES:
+            raise invalid("quality", params["quality"], QUALITIES)
+        formats = ("png", "jpeg", "webp") if flavor == "openai" else ("png", "jpeg")
+        if "output_format" in params and params["output_format"] not in formats:
+            raise invalid("output_format", params["output_format"], formats)
+        if not 1 <= int(params.get("n", 1)) <= 10:
+            raise _Reply(400, openai_error("integer_above_max_value", "Invalid 'n': integer out of range. "
+                                           "Expected a value between 1 and 10.", param="n"))
+        if op == "edits":
+            images = [f for f in record.files if f[0] in ("image", "image[]")]
+            if not images or len(images) > 16:
+                raise _Reply(400, openai_error("invalid_value", "Provide between 1 and 16 images.",
+                                               param="image"))
+            masks = [f for f in record.files if f[0] == "mask"]
+            if masks:
+                with Image.open(io.BytesIO(masks[0][3])) as m, Image.open(io.BytesIO(images[0][3])) as first:
+                    if m.format != "PNG" or m.size != first.size:
+                        raise _Reply(400, openai_error("invalid_image", "Invalid mask image format - mask "
+                                                       "size does not match image size", param="mask"))
+
+    def _answer(self, flavor: str, op: str, params: dict[str, Any], record: RecordedRequest,
+                model: str) -> None:
+        azure = flavor != "openai"
+        size = str(params.get("size", "1024x1024"))
+        default_quality = ("medium" if model == "gpt-image-1-mini" else "high") if azure else "medium"
+        quality = str(params.get("quality", "auto"))
+        quality = default_quality if quality == "auto" else quality
+        fmt = str(params.get("output_format", "png"))
+        n = int(params.get("n", 1))
+        transparent = params.get("background") == "transparent"
+        prompt = str(params["prompt"])
+        per_image = OUTPUT_TOKENS[quality][AZURE_SIZES.index(size) if size in AZURE_SIZES else 0]
+        text_tokens = math.ceil(len(prompt) / 4)
+        image_tokens = IMAGE_INPUT_TOKENS * len([f for f in record.files if f[0] in ("image", "image[]")])
+        usage = {"input_tokens": text_tokens + image_tokens,
+                 "input_tokens_details": {"image_tokens": image_tokens, "text_tokens": text_tokens},
+                 "output_tokens": per_image * n, "total_tokens": text_tokens + image_tokens + per_image * n,
+                 "output_tokens_details": {"image_tokens": per_image * n, "text_tokens": 0}}
+        common = {"background": "transparent" if transparent else "opaque", "output_format": fmt,
+                  "quality": quality, "size": "1024x1024" if size == "auto" else size}
+        images = [fake_image(size, fmt, f"{prompt}#{i}", transparent) for i in range(n)]
+        if str(params.get("stream")).lower() == "true":
+            self._stream(op, int(params.get("partial_images", 0)), images, usage, common, prompt)
+            return
+        data = []
+        for image in images:
+            item: dict[str, Any] = {"b64_json": base64.b64encode(image).decode()}
+            if azure:
+                item["content_filter_results"] = dict.fromkeys(FILTER_CATEGORIES, SAFE)
+            data.append(item)
+        body: dict[str, Any] = {"created": int(time.time()), "data": data, "usage": usage, **common}
+        self._send(200, body)
+
+    def _stream(self, op: str, partials: int, images: list[bytes], usage: dict[str, Any],
+                common: dict[str, Any], prompt: str) -> None:
+        prefix = "image_edit" if op == "edits" else "image_generation"
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Connection", "close")
+        self._common_headers()
+        self.end_headers()
+        self.close_connection = True
+
+        def event(payload: dict[str, Any]) -> None:
+            name = payload.get("type", "error")
+            self.wfile.write(f"event: {name}\ndata: {json.dumps(payload)}\n\n".encode())
+            self.wfile.flush()
+
+        size = common["size"]
+        for i in range(partials):
+            partial = fake_image(size, common["output_format"], f"{prompt}#partial{i}")
+            event({"type": f"{prefix}.partial_image", "partial_image_index": i,
+                   "created_at": int(time.time()), "b64_json": base64.b64encode(partial).decode(), **common})
+        if "trigger:content_filter_output" in prompt:
+            event(CONTENT_FILTER_OUTPUT)
+            return
+        share = {**usage, "output_tokens": usage["output_tokens"] // len(images)}
+        share["total_tokens"] = share["input_tokens"] + share["output_tokens"]
+        share["output_tokens_details"] = {"image_tokens": share["output_tokens"], "text_tokens": 0}
+        for image in images:
+            event({"type": f"{prefix}.completed", "created_at": int(time.time()),
+                   "b64_json": base64.b64encode(image).decode(), "usage": share, **common})
+
+    # --- responses ----------------------------------------------------------------------------------
+
+    def _common_headers(self) -> None:
+        fake = self.server.fake
+        with fake.lock:
+            fake.counter += 1
+            number = fake.counter
+        self.send_header("x-request-id", f"req_fake_{number:06d}")
+        self.send_header("apim-request-id", f"apim-fake-{number:06d}")
+
+    def _send(self, status: int, body: dict[str, Any], headers: dict[str, str] | None = None) -> None:
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self._common_headers()
+        self.end_headers()
+        self.wfile.write(data)
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    block_on_close = False
+    fake: "FakeOpenAI"
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hung up (a timeout test) is expected; anything else is printed as usual."""
+        import sys
+
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
+class FakeOpenAI:
+    """The server: ``url`` is its base (``http://127.0.0.1:PORT``); ``requests`` logs what it received.
+
+    ``slow_s`` is how long ``trigger:timeout`` waits before answering.
+    """
+
+    def __init__(self, slow_s: float = 3.0) -> None:
+        self.slow_s = slow_s
+        self.requests: list[RecordedRequest] = []
+        self.attempts: dict[str, int] = {}
+        self.counter = 0
+        self.lock = threading.Lock()
+        self.stopping = threading.Event()
+        self._server = _Server(("127.0.0.1", 0), _Handler)
+        self._server.fake = self
+        # A short poll interval: shutdown() waits for one, and every test stops a server.
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.02},
+                                        name="fake-openai", daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    @property
+    def refused_url(self) -> str:
+        """A URL on a port nobody listens on (bound, then closed): connecting is refused."""
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        return f"http://127.0.0.1:{port}"
+
+    def start(self) -> "FakeOpenAI":
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self._server.shutdown()
+        self._server.server_close()
+
+    def __enter__(self) -> "FakeOpenAI":
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
