@@ -1,5 +1,12 @@
-"""Lesson 3: responsible AI for image generation."""
+"""Lesson 3: responsible AI for image generation, with something to try for each principle."""
 
-from ui import lesson
+from ui import diffusion_lab, lesson, responsible_lab
 
-lesson.render("responsible-ai")
+SLUG = "responsible-ai"
+interactive = {
+    lesson.section_index(SLUG, "reliability"): responsible_lab.content_filter,
+    lesson.section_index(SLUG, "putting it together"): responsible_lab.scenarios,
+}
+if diffusion_lab.model_ready():
+    interactive[lesson.section_index(SLUG, "fairness")] = responsible_lab.fairness_probe
+lesson.render(SLUG, interactive)

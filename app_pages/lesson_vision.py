@@ -1,5 +1,12 @@
 """Lesson 2: computer vision (image in, text out) versus image generation (text in, image out)."""
 
-from ui import lesson
+from ui import diffusion_lab, lesson, vision_lab
 
-lesson.render("vision-vs-generation")
+SLUG = "vision-vs-generation"
+interactive = {}
+if diffusion_lab.model_ready():
+    interactive = {
+        lesson.section_index(SLUG, "image in or image out"): vision_lab.round_trip,
+        lesson.section_index(SLUG, "vision reader"): vision_lab.your_image,
+    }
+lesson.render(SLUG, interactive)

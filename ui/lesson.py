@@ -5,7 +5,8 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from genlab.content import OBJECTIVE_NAMES, Lesson, load_lessons
+from genlab.content import OBJECTIVE_NAMES, Lesson, load_bank, load_lessons
+from ui.navigation import all_pages
 
 
 @st.cache_resource(show_spinner=False)
@@ -30,7 +31,23 @@ def render(slug: str, interactive: dict[int, Callable[[], None]] | None = None) 
         if interactive and i in interactive:
             with st.container(border=True):
                 interactive[i]()
+    _next_steps(lesson)
     return lesson
+
+
+def _next_steps(lesson: Lesson) -> None:
+    """Every lesson ends with its knowledge check and its flashcards."""
+    listed = {p.path for p in all_pages()}
+    bank = load_bank()
+    questions = sum(1 for q in bank.questions if q.lesson == lesson.slug)
+    cards = sum(1 for c in bank.flashcards if c.lesson == lesson.slug)
+    st.header("Check your understanding", anchor=False)
+    if "app_pages/quiz.py" in listed:
+        st.page_link("app_pages/quiz.py", icon=":material/quiz:", query_params={"lesson": lesson.slug},
+                     label=f"Take this lesson's knowledge check ({questions} questions in the bank)")
+    if "app_pages/flashcards.py" in listed:
+        st.page_link("app_pages/flashcards.py", label=f"Review this lesson's {cards} flashcards",
+                     icon=":material/style:", query_params={"lesson": lesson.slug})
 
 
 _FENCE = re.compile(r"^```([\w+-]*)\n(.*?)^```\s*$", re.MULTILINE | re.DOTALL)

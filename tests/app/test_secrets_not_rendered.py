@@ -10,7 +10,7 @@ from ui.navigation import all_pages
 KEY = "sk-RENDER-CHECK-987654321"
 
 
-def everything_rendered(node) -> str:  # noqa: ANN001 - AppTest's element tree node
+def everything_rendered(node) -> str:
     """The protobuf text of every element on the page, sidebar included."""
     own = str(node.proto) if getattr(node, "proto", None) is not None else ""
     children = getattr(node, "children", {}) or {}

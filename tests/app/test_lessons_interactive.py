@@ -1,0 +1,80 @@
+"""The vision and responsible-AI lessons' controls, through AppTest on the real local models."""
+
+import io
+
+import numpy as np
+import pytest
+from PIL import Image
+from streamlit.testing.v1 import AppTest
+
+from tests.app.conftest import APP
+
+
+def open_page(path: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    at.switch_page(path).run()
+    assert not at.exception
+    return at
+
+
+@pytest.fixture
+def vision() -> AppTest:
+    return open_page("app_pages/lesson_vision.py")
+
+
+@pytest.fixture
+def responsible() -> AppTest:
+    return open_page("app_pages/lesson_responsible_ai.py")
+
+
+def test_round_trip_reads_the_generated_image_back(vision: AppTest) -> None:
+    vision.text_input(key="vl_prompt").set_value("a large blue square on the left on a white background").run()
+    table = vision.dataframe[0].value
+    assert {"Part of the caption", "The reader sees", "Confidence", "Agree?"} <= set(table.columns)
+    assert "square" in set(table["The prompt asked for"])
+
+
+def test_composed_scene_is_read_with_confidences(vision: AppTest) -> None:
+    vision.selectbox(key="vl_shape").set_value("star").run()
+    vision.selectbox(key="vl_colour").set_value("green").run()
+    table = vision.dataframe[1].value
+    seen = dict(zip(table["Part of the caption"], table["The reader sees"], strict=True))
+    assert seen["shape"] == "star" and seen["colour"] == "green"
+
+
+def test_a_broken_upload_gets_a_sentence_and_the_page_survives(vision: AppTest) -> None:
+    vision.radio(key="vl_source").set_value("Upload a picture").run()
+    vision.file_uploader(key="vl_upload").set_value(("photo.png", b"\x89PNG\r\n\x1a\nnot really", "image/png")).run()
+    assert not vision.exception
+    assert "could not be read as an image" in vision.error[0].value
+
+
+def test_an_uploaded_photo_is_read(vision: AppTest) -> None:
+    buffer = io.BytesIO()
+    Image.fromarray(np.full((64, 64, 3), 200, np.uint8)).save(buffer, format="PNG")
+    vision.radio(key="vl_source").set_value("Upload a picture").run()
+    vision.file_uploader(key="vl_upload").set_value(("grey.png", buffer.getvalue(), "image/png")).run()
+    assert not vision.exception and "The reader's caption" in " ".join(m.value for m in vision.markdown)
+
+
+def test_content_filter_blocks_and_explains(responsible: AppTest) -> None:
+    responsible.text_input(key="ra_filter_prompt").set_value("a bloody knife fight").run()
+    table = next(d.value for d in responsible.dataframe if "Category" in d.value.columns)
+    assert dict(zip(table["Category"], table["Decision"], strict=True))["violence"] == "blocked"
+    assert responsible.error and "violence" in responsible.error[0].value.lower()
+    responsible.text_input(key="ra_filter_prompt").set_value("a knife on a cutting board").run()
+    assert responsible.success and responsible.info  # allowed, with the low-severity note
+
+
+def test_bias_probe_compares_with_training_frequencies(responsible: AppTest) -> None:
+    frames = [d.value for d in responsible.dataframe if "In the training data" in d.value.columns]
+    assert len(frames) == 2
+    colours = frames[0]
+    assert colours.loc[colours["colour"] == "red", "In the training data"].item() == "24%"
+
+
+def test_scenarios_give_feedback_in_words(responsible: AppTest) -> None:
+    responsible.radio(key="ra_scenario_1").set_value("Add alt text describing each generated image").run()
+    assert any(s.value.startswith("Good choice.") for s in responsible.success)
+    responsible.radio(key="ra_scenario_0").set_value("Fine: it is only for fun").run()
+    assert any(e.value.startswith("Not quite:") for e in responsible.error)

@@ -1,0 +1,113 @@
+"""Interactive parts of the vision-versus-generation lesson: text -> image -> text, live."""
+
+import io
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+from PIL import Image, UnidentifiedImageError
+
+from genlab.toyworld import BACKGROUNDS, COLOURS, POSITIONS, SHAPES, SIZES, Scene, Thing, parse, render
+from genlab.vision.reader import Reading, read
+from ui import images
+from ui.diffusion_lab import run
+
+MAX_UPLOAD_BYTES = 5 * 2**20
+
+
+def reading_table(reading: Reading, wanted: dict[str, str | None] | None = None) -> None:
+    """The reader's words and confidences; with ``wanted``, whether each matches the prompt."""
+    rows = []
+    for slot, word in reading.slots.items():
+        if word is None:
+            continue
+        row = {"Part of the caption": slot, "The reader sees": word,
+               "Confidence": f"{reading.confidence[slot]:.0%}"}
+        if wanted is not None:
+            asked = wanted.get(slot)
+            row["The prompt asked for"] = asked or "(not said)"
+            row["Agree?"] = "—" if asked is None else ("yes" if asked == word else "NO")
+        rows.append(row)
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+
+def round_trip() -> None:
+    """Generate from a caption (text -> image), then read it back (image -> text)."""
+    st.subheader("Try it: text to image, and back to text", anchor=False)
+    prompt = st.text_input("Caption for the generator", "a small pink heart at the bottom on a grey background",
+                           key="vl_prompt", max_chars=200)
+    seed = st.number_input("Seed", 0, 10_000, 3, key="vl_seed")
+    out = run(prompt, int(seed), 20, 3.0, "ddim")
+    reading = read(out.images[0])
+    left, right = st.columns([1, 2])
+    with left:
+        images.show(out.images[0], f"Image generated for the caption '{prompt}'",
+                    caption="Generation: text in, image out", size=200)
+    with right:
+        st.markdown(f"**Vision: image in, text out.** The reader's caption: *{reading.caption}*")
+        wanted = parse(prompt).slots
+        reading_table(reading, wanted)
+        disagree = [k for k, ok in reading.agrees_with(wanted).items() if not ok and k != "layout"]
+        if disagree:
+            st.warning("The reader and the prompt disagree on: " + ", ".join(disagree) + ". Either the "
+                       "generator did not follow the prompt there, or the reader misread the image.",
+                       icon=":material/compare_arrows:")
+        else:
+            st.success("The reader found everything the prompt asked for.", icon=":material/check_circle:")
+
+
+def _decode(data: bytes) -> np.ndarray | None:
+    if len(data) > MAX_UPLOAD_BYTES:
+        st.error(f"That file is {len(data) / 2**20:.1f} MB; the reader takes images up to "
+                 f"{MAX_UPLOAD_BYTES // 2**20} MB. Try a smaller image.", icon=":material/error:")
+        return None
+    try:
+        with Image.open(io.BytesIO(data)) as im:
+            if im.width * im.height > 40_000_000:
+                raise UnidentifiedImageError("too many pixels")
+            return np.asarray(im.convert("RGB"))
+    except (UnidentifiedImageError, OSError, ValueError):
+        st.error("That file could not be read as an image (it may be damaged or not an image at all). "
+                 "Try a PNG or JPEG.", icon=":material/error:")
+        return None
+
+
+def your_image() -> None:
+    """Upload an image, or compose one, for the reader."""
+    st.subheader("Give the reader your own image", anchor=False)
+    source = st.radio("Image", ["Compose a scene", "Upload a picture"], horizontal=True, key="vl_source")
+    image: np.ndarray | None = None
+    if source == "Upload a picture":
+        upload = st.file_uploader("Picture to read (PNG or JPEG, up to 5 MB)", type=["png", "jpg", "jpeg"],
+                                  key="vl_upload")
+        if upload is not None:
+            image = _decode(upload.getvalue())
+        else:
+            st.caption("The reader only knows the toy world; a photo shows what happens outside its training "
+                       "data: it still answers, confidently and wrongly.")
+    else:
+        c = st.columns(5)
+        shape = c[0].selectbox("Shape", SHAPES, key="vl_shape")
+        colour = c[1].selectbox("Colour", list(COLOURS), 4, key="vl_colour")
+        size = c[2].selectbox("Size", SIZES, 1, key="vl_size")
+        position = c[3].selectbox("Position", POSITIONS, key="vl_position")
+        background = c[4].selectbox("Background", list(BACKGROUNDS), key="vl_background")
+        noise = st.slider("Add noise (how the reader copes with a messier picture)", 0, 120, 0, 10, key="vl_noise")
+        image = render(Scene("single", (Thing(shape, colour, size),), position, background))
+        if noise:
+            jitter = np.random.default_rng(0).normal(0, noise, image.shape)
+            image = np.clip(image + jitter, 0, 255).astype(np.uint8)
+    if image is None:
+        return
+    reading = read(image)
+    left, right = st.columns([1, 2])
+    with left:
+        images.show(np.asarray(Image.fromarray(image).resize((32, 32), Image.Resampling.BOX)),
+                    "The image given to the reader, at the reader's 32 by 32 resolution", size=200,
+                    caption="What the reader sees (32x32)")
+    with right:
+        st.markdown(f"**The reader's caption:** *{reading.caption}*")
+        reading_table(reading)
+        if min(reading.confidence.values()) < 0.6:
+            st.info("Some answers have low confidence: the reader is unsure, which is honest. A real vision "
+                    "service reports confidences too; apps should show or act on them.", icon=":material/help:")
