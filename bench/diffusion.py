@@ -16,13 +16,14 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "2")
 
 import json
 import statistics
+import sys
 import time
 
 import numpy as np
 
 from bench.machine import describe
-from genlab.diffusion import pipeline
-from genlab.diffusion.model import model_info
+from genlab.diffusion import card, pipeline
+from genlab.diffusion.model import CARD_FILE, model_info
 from genlab.toyworld import held_out_captions
 from genlab.toyworld.caption import parse
 from genlab.vision.reader import read_batch

@@ -31,6 +31,9 @@ class UNet:
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        # Threads that spin while waiting collapse when cores are shared (a busy laptop, a server with
+        # many sessions generating at once): measured 70 ms versus 43 ms per U-Net call under load.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self.session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
 
     def __call__(self, sample: np.ndarray, timestep: np.ndarray, ids: np.ndarray) -> np.ndarray:
