@@ -4,6 +4,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import streamlit as st
 
 from genlab.settings import get_settings
 
@@ -17,5 +18,7 @@ def fresh_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
                 "DATABASE_URL"):
         monkeypatch.delenv(var, raising=False)
     get_settings.cache_clear()
+    st.cache_resource.clear()  # settings, store and backends are cached per process, like in the app
     yield
     get_settings.cache_clear()
+    st.cache_resource.clear()

@@ -1,0 +1,187 @@
+"""The Content Credentials viewer and the tamper lab, driven through AppTest against the real engine."""
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from PIL import Image
+from streamlit.testing.v1 import AppTest
+
+from genlab.provenance import TAMPERS, sign
+from genlab.settings import get_settings
+from tests.app.conftest import APP
+from ui.provenance_card import ZERO_WIDTH_SPACE, escape
+
+VIEWER = "app_pages/provenance_viewer.py"
+TAMPER_LAB = "app_pages/tamper_lab.py"
+
+#: The verdict words a learner must see, written out here rather than read from the engine.
+WORDS = {
+    "trusted": "Trusted",
+    "valid_untrusted": "Valid, but the signer is not on your trust list",
+    "invalid": "Invalid:",
+    "none": "No Content Credentials; they may have been stripped",
+}
+SAMPLE_VERDICTS = {"signed": "trusted", "edited": "trusted", "tampered": "invalid", "stripped": "none",
+                   "untrusted": "valid_untrusted", "plain": "none"}
+
+
+def open_page(page: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    at.switch_page(page).run()
+    assert not at.exception
+    return at
+
+
+def plain(markdown: str) -> str:
+    """What a reader sees of escaped Markdown: no backslash escapes, no zero-width spaces."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace(ZERO_WIDTH_SPACE, "")
+
+
+def shown(at: AppTest) -> str:
+    """Every piece of Markdown-like text on the page, as a reader sees it."""
+    return plain("\n".join(e.value for kind in ("markdown", "caption", "info", "warning", "error", "success")
+                           for e in getattr(at, kind)))
+
+
+def verdict_badges(at: AppTest) -> list[str]:
+    """The verdict badges (icon and words) in page order, as a reader sees them."""
+    return [plain(m.value) for m in at.markdown if re.match(r":\w+-badge\[:material/", m.value)]
+
+
+def png(colour: tuple[int, int, int] = (20, 160, 60)) -> bytes:
+    buf = io.BytesIO()
+    Image.new("RGB", (24, 24), colour).save(buf, "PNG")
+    return buf.getvalue()
+
+
+def signed_png(prompt: str = "a green square") -> bytes:
+    return sign(png(), prompt=prompt, model_name="test model", model_version="1",
+                data_dir=Path(get_settings().data_dir))
+
+
+def upload(at: AppTest, name: str, data: bytes, mime: str) -> AppTest:
+    at.radio(key="pv_source").set_value("My own image").run()
+    at.file_uploader(key="pv_upload").set_value((name, data, mime)).run()
+    assert not at.exception
+    return at
+
+
+@pytest.fixture
+def viewer() -> AppTest:
+    return open_page(VIEWER)
+
+
+def test_viewer_heading_self_test_and_explainer(viewer: AppTest) -> None:
+    assert [t.value for t in viewer.title] == ["Content Credentials viewer"]
+    text = shown(viewer)
+    assert "What is C2PA?" in text and "Transparency" in text and "AI-901 1.1.5" in text
+    assert "not proof of anything" in text
+    assert "Content Credentials work" in text  # the start-up self-test passed and says so
+
+
+@pytest.mark.parametrize(("key", "verdict"), SAMPLE_VERDICTS.items())
+def test_viewer_shows_each_samples_verdict(viewer: AppTest, key: str, verdict: str) -> None:
+    viewer.selectbox(key="pv_sample").set_value(key).run()
+    assert not viewer.exception
+    assert WORDS[verdict] in verdict_badges(viewer)[0]
+
+
+def test_viewer_never_says_not_ai_for_missing_credentials(viewer: AppTest) -> None:
+    viewer.selectbox(key="pv_sample").set_value("stripped").run()
+    text = shown(viewer).lower()
+    assert "not ai" not in text and "no content credentials; they may have been stripped" in text
+
+
+def test_uploading_a_signed_png_shows_trusted(viewer: AppTest) -> None:
+    at = upload(viewer, "mine.png", signed_png(), "image/png")
+    text = shown(at)
+    assert "Trusted" in text and "Made with AI" in text and "a green square" in text
+
+
+def test_the_extension_is_not_trusted(viewer: AppTest) -> None:
+    at = upload(viewer, "looks-like-a.txt", signed_png(), "text/plain")
+    assert "Trusted" in shown(at)
+
+
+@pytest.mark.parametrize(("name", "data", "mime", "sentence"), [
+    ("notes.txt", b"just some text\n", "text/plain", "This is not an image the viewer can read"),
+    ("cut.png", None, "image/png", "damaged"),
+    ("empty.png", b"", "image/png", "The file is empty"),
+])
+def test_bad_uploads_get_the_engines_sentence(viewer: AppTest, name: str, data: bytes | None, mime: str,
+                                              sentence: str) -> None:
+    data = signed_png()[:300] if data is None else data
+    at = upload(viewer, name, data, mime)
+    assert sentence in shown(at)
+    assert "Unreadable" in shown(at)
+    at.radio(key="pv_source").set_value("A prepared sample").run()  # the page is still usable
+    assert not at.exception and "Trusted" in shown(at)
+
+
+def test_too_large_upload_is_refused_with_a_sentence(viewer: AppTest) -> None:
+    limit = int(st.get_option("server.maxUploadSize"))  # the browser's uploader enforces it first
+    at = upload(viewer, "huge.png", png() + b"\0" * ((limit + 1) * 2**20), "image/png")
+    assert f"the viewer reads files up to {limit:.1f} MB" in shown(at)
+    assert f"Files up to {limit} MB" in shown(at)
+
+
+def test_raw_data_is_one_click_away(viewer: AppTest) -> None:
+    raw = next(e for e in viewer.expander if e.label == "Raw data")
+    assert any('"active_manifest"' in c.value for c in raw.code)  # the reader's JSON
+    assert any('"@context"' in c.value for c in raw.code)  # crJSON
+    history = next(e for e in viewer.expander if e.label == "Detailed history")
+    assert any("Created by an AI model" in plain(m.value) for m in history.markdown)
+
+
+def test_failures_show_sentence_and_code(viewer: AppTest) -> None:
+    viewer.selectbox(key="pv_sample").set_value("tampered").run()
+    history = next(e for e in viewer.expander if e.label == "Detailed history")
+    assert any("Status code: ` assertion.dataHash.mismatch `" in m.value for m in history.markdown)
+    assert any("changed after signing" in plain(m.value) for m in history.markdown)
+
+
+def test_edited_sample_shows_its_ingredient(viewer: AppTest) -> None:
+    viewer.selectbox(key="pv_sample").set_value("edited").run()
+    history = next(e for e in viewer.expander if e.label == "Detailed history")
+    text = " ".join(plain(m.value) for m in history.markdown)
+    assert "source image.png" in text and "Parent: the image this one was edited from" in text
+
+
+def test_manifest_text_is_shown_as_plain_text(viewer: AppTest) -> None:
+    hostile = "**bold** [link](https://evil.example) <b>x</b> :red[red] $x$ www.evil.example a@b.com :material/home:"
+    at = upload(viewer, "hostile.png", signed_png(hostile), "image/png")
+    raw = "\n".join(m.value for m in at.markdown)
+    for active in ("[link](https", "https://", "www.", "a@b.com", "<b>", ":red[", ":material/home:", "**bold**"):
+        assert active not in raw
+    assert escape(hostile) in raw
+    assert hostile in shown(at)
+
+
+def test_escape_keeps_every_character_and_line_breaks_flatten() -> None:
+    text = "a\\b `c` *d* _e_ [f](g) #h <i> ~j~ $k$ :l: |m| !n https://o.p q@r.s\nnew line"
+    assert plain(escape(text)) == text.replace("\n", " ")
+    assert "\n" not in escape(text)
+
+
+@pytest.fixture
+def lab() -> AppTest:
+    return open_page(TAMPER_LAB)
+
+
+def test_tamper_lab_starts_trusted(lab: AppTest) -> None:
+    assert [t.value for t in lab.title] == ["Tamper lab"]
+    assert "Transparency" in shown(lab)
+    assert WORDS["trusted"] in verdict_badges(lab)[0]
+
+
+@pytest.mark.parametrize("kind", TAMPERS)
+def test_tamper_lab_shows_the_expected_verdict(lab: AppTest, kind: str) -> None:
+    lab.radio(key="tl_kind").set_value(kind).run()
+    assert not lab.exception
+    before, after = verdict_badges(lab)  # the signed image has no ingredients, so one badge per card
+    assert WORDS["trusted"] in before
+    assert WORDS[TAMPERS[kind].expected] in after
+    assert TAMPERS[kind].explanation in shown(lab)
