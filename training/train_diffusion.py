@@ -21,7 +21,7 @@ from torch.nn import functional as F
 
 from genlab.diffusion.schedule import NUM_TRAIN_TIMESTEPS, alphas_cumprod
 from training.data import drop_slots, render_dataset
-from training.unet import UNet
+from training.unet import UNet, add_coordinate_channels
 
 CHECKPOINT = Path("training/checkpoints/diffusion.pt")
 
@@ -63,7 +63,7 @@ def main() -> None:
     step, wall = 0, 0.0
     rng = np.random.default_rng(args.seed)
     if args.checkpoint.exists():
-        state = torch.load(args.checkpoint, map_location=device, weights_only=False)
+        state = add_coordinate_channels(torch.load(args.checkpoint, map_location=device, weights_only=False))
         model.load_state_dict(state["model"])
         ema.load_state_dict(state["ema"])
         opt.load_state_dict(state["opt"])

@@ -9,8 +9,9 @@ Shape of the network (32x32 input):
      8x8x128  --ResBlock + CrossAttention -- middle -- ResBlock + CrossAttention
 
 Every ResBlock is told the timestep and the pooled prompt (FiLM: a per-channel scale and shift);
-the cross-attention layers let each pixel look at each prompt slot, which is how "on the left"
-ends up on the left.
+the cross-attention layers let each pixel look at each prompt slot. Two extra input channels hold
+each pixel's x and y coordinate (CoordConv), so a pixel knows whether it is "on the left": without
+them, position can only be inferred from the zero padding at the borders, which trains very slowly.
 """
 
 import math
@@ -85,15 +86,19 @@ class TextEncoder(nn.Module):
 
 
 class UNet(nn.Module):
-    def __init__(self, channels: tuple[int, int, int] = (32, 64, 128), text_dim: int = 64) -> None:
+    def __init__(self, channels: tuple[int, int, int] = (32, 64, 128), text_dim: int = 64,
+                 coords: bool = True, size: int = 32) -> None:
         super().__init__()
         c0, c1, c2 = channels
         emb = 4 * c0
-        self.config = {"channels": list(channels), "text_dim": text_dim}
+        self.config = {"channels": list(channels), "text_dim": text_dim, "coords": coords, "size": size}
+        axis = torch.linspace(-1.0, 1.0, size)
+        grid = torch.stack(torch.meshgrid(axis, axis, indexing="xy"))[None] if coords else torch.zeros(1, 0, size, size)
+        self.register_buffer("grid", grid, persistent=False)
         self.text = TextEncoder(text_dim)
         self.time_mlp = nn.Sequential(nn.Linear(c0, emb), nn.SiLU(), nn.Linear(emb, emb))
         self.text_mlp = nn.Linear(text_dim, emb)
-        self.conv_in = nn.Conv2d(3, c0, 3, padding=1)
+        self.conv_in = nn.Conv2d(3 + self.grid.shape[1], c0, 3, padding=1)
         self.down0 = ResBlock(c0, c0, emb)
         self.pool0 = nn.Conv2d(c0, c0, 3, stride=2, padding=1)
         self.down1 = ResBlock(c0, c1, emb)
@@ -120,6 +125,7 @@ class UNet(nn.Module):
         context, pooled = self.text(ids)
         emb = self.time_mlp(timestep_embedding(timestep, self.conv_in.out_channels))
         emb = F.silu(emb + self.text_mlp(pooled))
+        sample = torch.cat([sample, self.grid.expand(sample.shape[0], -1, -1, -1)], dim=1)
         h0 = self.down0(self.conv_in(sample), emb)
         h1 = self.attn_d1(self.down1(self.pool0(h0), emb), context)
         h2 = self.attn_d2(self.down2(self.pool1(h1), emb), context)
@@ -130,3 +136,24 @@ class UNet(nn.Module):
         u = self.unpool1(F.interpolate(u, scale_factor=2.0, mode="nearest"))
         u = self.up0(torch.cat([u, h0], 1), emb)
         return self.conv_out(F.silu(self.norm_out(u)))
+
+
+def add_coordinate_channels(state: dict) -> dict:
+    """Upgrade a checkpoint made without coordinate channels, keeping everything it learnt.
+
+    The new input channels get zero weights (so the network computes exactly what it did) and zero
+    optimizer moments; training then learns to use them.
+    """
+    if state["config"].get("coords"):
+        return state
+    for key in ("model", "ema"):
+        weight = state[key]["conv_in.weight"]
+        state[key]["conv_in.weight"] = torch.cat([weight, torch.zeros_like(weight[:, :2])], dim=1)
+    names = list(state["model"])
+    index = names.index("conv_in.weight")  # optimizer state is keyed by parameter order
+    slot = state["opt"]["state"].get(index)
+    if slot is not None:
+        for moment in ("exp_avg", "exp_avg_sq"):
+            slot[moment] = torch.cat([slot[moment], torch.zeros_like(slot[moment][:, :2])], dim=1)
+    state["config"] = state["config"] | {"coords": True, "size": 32}
+    return state
