@@ -45,6 +45,13 @@ def run_inpaint(base_prompt: str, seed: int, region: str, prompt: str, steps: in
     return base, mask, out
 
 
+@st.cache_data(max_entries=32, show_spinner=False)
+def step_animation(prompt: str, seed: int, steps: int, guidance: float, scheduler: str) -> bytes:
+    """The GIF of every noisy step and the finished image (built once per setting)."""
+    out = run(prompt, seed, steps, guidance, scheduler, trace=True)
+    return animation([s.x_t[0] for s in out.trace or []] + [out.images[0]], size=256)
+
+
 def model_ready() -> bool:
     """False (after saying why) if the shipped weights cannot be loaded."""
     try:
@@ -109,8 +116,8 @@ def step_viewer() -> None:
         images.show(guess, f"The model's guess of the finished image at position {index + 1}",
                     caption="The model's current guess of the final image (predicted x0)")
     with third:
-        frames = [s.x_t[0] for s in trace] + [out.images[0]]
-        st.image(animation(frames, size=256), caption="Animation of every step, from noise to the image",
+        st.image(step_animation(prompt, int(seed), steps, guidance, scheduler),
+                 caption="Animation of every step, from noise to the image",
                  alt="Animation of all steps: static slowly turns into the finished image", width=256)
     st.markdown(description)
     st.caption(f"{out.num_inference_steps} steps with {out.scheduler.upper()} took "
@@ -163,7 +170,7 @@ def compare_prompts() -> None:
 
 def seed_row() -> None:
     st.subheader("Same prompt, several seeds", anchor=False)
-    prompt = st.text_input("Prompt", "a purple square", key="dl_seeds_prompt", max_chars=200)
+    prompt = st.text_input("Prompt for the seed row", "a purple square", key="dl_seeds_prompt", max_chars=200)
     seed = int(st.session_state.get("dl_seed", 7))
     out = run(prompt, seed, 20, 3.0, "ddim", n=6)
     images.row(out.images, [f"Image {i + 1} for '{prompt}' (seed {seed + i})" for i in range(6)],

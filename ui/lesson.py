@@ -30,7 +30,8 @@ def render(slug: str, interactive: dict[int, Callable[[], None]] | None = None) 
         markdown(section.markdown)
         if interactive and i in interactive:
             with st.container(border=True):
-                interactive[i]()
+                # A fragment reruns alone: moving a slider redraws its own panel, not the whole lesson.
+                st.fragment(interactive[i])()
     _next_steps(lesson)
     return lesson
 

@@ -36,7 +36,7 @@ def content_filter() -> None:
 @st.cache_data(max_entries=8, show_spinner=False)
 def bias_probe(seed: int) -> tuple[list[np.ndarray], dict[str, dict[str, float]]]:
     """Ask for "a shape" many times; count the shapes and colours the reader sees."""
-    out = [pipeline.generate("a shape", seed=seed + 8 * k, n=8, num_inference_steps=20, guidance_scale=3.0)
+    out = [pipeline.generate("a shape", seed=seed + 8 * k, n=8, num_inference_steps=10, guidance_scale=3.0)
            for k in range(PROBE_IMAGES // 8)]
     pictures = [image for o in out for image in o.images]
     readings = read_batch(pictures)
