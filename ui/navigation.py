@@ -25,6 +25,18 @@ NAVIGATION: dict[str, list[PageSpec]] = {
         PageSpec("app_pages/lesson_responsible_ai.py", "Responsible AI", ":material/verified_user:",
                  "responsible-ai", "Responsible AI for image generation"),
     ],
+    "Create": [
+        PageSpec("app_pages/studio.py", "Generation studio", ":material/brush:", "studio", "Generation studio"),
+    ],
+    "Practice": [
+        PageSpec("app_pages/flashcards.py", "Flashcards", ":material/style:", "flashcards", "Flashcards"),
+        PageSpec("app_pages/quiz.py", "Knowledge check", ":material/quiz:", "quiz", "Knowledge check"),
+    ],
+    "Verify": [
+        PageSpec("app_pages/provenance_viewer.py", "Content Credentials viewer", ":material/verified:",
+                 "credentials", "Content Credentials viewer"),
+        PageSpec("app_pages/tamper_lab.py", "Tamper lab", ":material/gpp_bad:", "tamper-lab", "Tamper lab"),
+    ],
 }
 
 

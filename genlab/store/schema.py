@@ -4,5 +4,6 @@
 # (Each feature adds one import line when it gains tables.)
 from genlab.backends import tables as _generations  # noqa: F401
 from genlab.store.models import Base
+from genlab.study import tables as _study  # noqa: F401
 
 metadata = Base.metadata

@@ -1,0 +1,264 @@
+"""The Practice pages driven through AppTest: flashcard reviews, a lesson check, an exam simulation,
+and progress that survives a restart (a fresh AppTest on the same data directory)."""
+
+import re
+from collections.abc import Iterator
+from datetime import timedelta
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from genlab.content import load_bank
+from genlab.settings import get_settings
+from genlab.store import Store
+from genlab.store import learners as profiles
+from genlab.study import attempts, selection
+from genlab.study.attempts import Attempt
+from genlab.study.tables import QuizAttempt
+from tests.app.conftest import APP
+
+INDEX = selection.item_index(load_bank())
+FLASHCARDS = "app_pages/flashcards.py"
+QUIZ = "app_pages/quiz.py"
+
+
+@pytest.fixture(autouse=True)
+def fresh_process_caches() -> Iterator[None]:
+    """``st.cache_resource`` outlives an AppTest (settings, the store): clear it so each test uses its own
+    data directory, as a freshly started app would."""
+    st.cache_resource.clear()
+    yield
+    st.cache_resource.clear()
+
+
+def click(at: AppTest, label: str) -> AppTest:
+    next(b for b in at.button if b.label == label).click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def texts(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [e.value for e in (*at.success, *at.error, *at.warning, *at.info)]
+    return "\n".join(parts)
+
+
+def metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def open_app(name: str = "Ada", page: str | None = None) -> AppTest:
+    """A fresh app session (what a reload or a restart gives), with the profile picked in the sidebar."""
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    next(t for t in at.text_input if t.label == "Profile name").set_value(name)
+    click(at, "Start learning")
+    if page:
+        at.switch_page(page).run()
+        assert not at.exception, at.exception
+    return at
+
+
+def current_attempt(name: str = "Ada") -> Attempt:
+    store = Store.open(get_settings().sqlalchemy_url)
+    with store.session() as session:
+        learner = profiles.get_or_create(session, name)
+        attempt = attempts.open_attempt(session, learner.id)
+    store.engine.dispose()
+    assert attempt is not None
+    return attempt
+
+
+def answer(at: AppTest, attempt: Attempt, item_id: str, right: bool = True) -> None:
+    """Set the item's widgets to a fully right (or a fully wrong) answer; the form is submitted after."""
+    item = INDEX[item_id].item
+    key = f"q-{attempt.id}-{item_id}"
+    if item.type in ("single", "fill"):
+        at.radio(key=key).set_value(next(o.id for o in item.options if o.correct == right))
+    elif item.type == "multi":
+        for o in item.options:
+            at.checkbox(key=f"{key}-{o.id}").set_value(o.correct == right)
+    elif item.type == "yesno":
+        for s in item.statements:
+            at.radio(key=f"{key}-{s.id}").set_value("Yes" if s.answer == right else "No")
+    elif item.type == "match":
+        ids = [p.id for p in item.pairs]
+        chosen = ids if right else ids[1:] + ids[:1]
+        for pair_id, pick in zip(ids, chosen, strict=True):
+            at.selectbox(key=f"{key}-{pair_id}").set_value(pick)
+    else:
+        steps = [s.id for s in item.steps]
+        at.multiselect(key=key).set_value(steps if right else steps[::-1])
+
+
+# --- flashcards -------------------------------------------------------------------------------
+
+
+def test_pages_ask_for_a_profile_first() -> None:
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    for page, heading in ((FLASHCARDS, "Flashcards"), (QUIZ, "Knowledge check")):
+        at.switch_page(page).run()
+        assert [t.value for t in at.title] == [heading]
+        assert "Profile name" in at.info[0].value and "sidebar" in at.info[0].value
+
+
+def test_review_cards_with_interval_labels() -> None:
+    at = open_app(page=FLASHCARDS)
+    assert [t.value for t in at.title] == ["Flashcards"]
+    assert metric(at, "Reviewed today") == "0" and metric(at, "New cards left today") == "20"
+    click(at, "Show answer")
+    assert "**Answer:**" in texts(at)
+    labels = [b.label for b in at.button if b.key and b.key.startswith("fc_rate_")]
+    assert [label.split(" · ")[0] for label in labels] == ["Again", "Hard", "Good", "Easy"]
+    assert all(re.search(r" · \d+(\.\d)? (min|h|d|mo|y)$", label) for label in labels), labels
+    good = next(label for label in labels if label.startswith("Good"))
+    click(at, good)
+    assert f"you will see this card again in {good.split(' · ')[1]}" in texts(at)
+    assert metric(at, "Reviewed today") == "1"
+    click(at, "Show answer")
+    click(at, next(b.label for b in at.button if b.label.startswith("Again")))
+    assert metric(at, "Reviewed today") == "2" and metric(at, "New cards left today") == "18"
+    assert "Due in the next 14 days" in [s.value for s in at.subheader]
+    assert "Due forecast as text" in texts(at)
+
+
+def test_cram_mode_does_not_touch_the_schedule() -> None:
+    at = open_app(page=FLASHCARDS)
+    at.toggle(key="fc_cram").set_value(True).run()
+    click(at, "Show answer")
+    assert [b.label for b in at.button if b.label.startswith("Again")] == ["Again · repeat soon"]
+    click(at, "Good · done")
+    assert "Your schedule is unchanged" in texts(at)
+    assert metric(at, "Reviewed today") == "0"
+
+
+def test_a_lesson_link_shows_only_that_lessons_cards() -> None:
+    lesson_cards = {c.id: c.front for c in load_bank().flashcards if c.lesson == "responsible-ai"}
+    at = open_app(page=FLASHCARDS)
+    at.query_params["lesson"] = "responsible-ai"
+    at.run()
+    assert at.selectbox(key="fc_lesson").value == "responsible-ai"
+    assert metric(at, "New cards left today") == str(min(20, len(lesson_cards)))
+    assert any(f"**Question:** {front}" in texts(at) for front in lesson_cards.values())
+    at.selectbox(key="fc_lesson").set_value("all").run()
+    assert "lesson" not in at.query_params and metric(at, "New cards left today") == "20"
+
+
+def test_desired_retention_setting_is_saved() -> None:
+    at = open_app(page=FLASHCARDS)
+    at.slider[0].set_value(85)
+    click(at, "Save settings")
+    assert "desired retention is 85%" in texts(at)
+
+
+# --- quiz -------------------------------------------------------------------------------------
+
+
+def test_lesson_check_from_a_link_gives_feedback_and_results() -> None:
+    at = open_app(page=QUIZ)
+    at.query_params["lesson"] = "diffusion"
+    at.run()
+    assert [h.value for h in at.header] == ["Lesson knowledge check: How AI creates images from noise"]
+    attempt = current_attempt()
+    assert 3 <= len(attempt.item_ids) <= 5
+    for n, item_id in enumerate(attempt.item_ids):
+        assert f"Question {n + 1} of {len(attempt.item_ids)}" in texts(at)
+        answer(at, attempt, item_id, right=n > 0)
+        click(at, "Check answer")
+        if n == 0:
+            assert at.error and at.error[0].value.startswith("**Not quite:**")
+            # each part explained: the learner's wrong pick (or wrong statement, pair, step) and why
+            assert re.search(r"\*\*(Your choice, wrong|Wrong):\*\*", texts(at))
+        else:
+            assert at.success and at.success[0].value.startswith("**Correct:**")
+        click(at, "See results" if n == len(attempt.item_ids) - 1 else "Next question")
+    assert "Your results" in [h.value for h in at.header]
+    assert "**Lesson knowledge check: How AI creates images from noise**, finished" in texts(at)
+    assert "| Objective | Score | Questions |" in texts(at)
+    assert "Review your mistakes" in [s.value for s in at.subheader]
+    assert len(at.expander) == 1
+    click(at, "Back to the quiz menu")
+    assert "Readiness estimate" in texts(at)
+    assert {b.label for b in at.get("download_button")} == {"Download my attempts (CSV)",
+                                                            "Download my answers (CSV)"}
+
+
+def test_an_empty_answer_is_not_checked() -> None:
+    at = open_app(page=QUIZ)
+    at.query_params["objective"] = "2.3.2"
+    at.run()
+    click(at, "Check answer")
+    assert "Choose an answer first" in at.warning[0].value
+    assert current_attempt().answers == {}
+
+
+def test_exam_start_mark_review_submit() -> None:
+    at = open_app(page=QUIZ)
+    at.radio(key="quiz_mode").set_value("exam").run()
+    click(at, "Start")
+    assert any("Time left: 30:00" in m.value or "Time left: 29:5" in m.value for m in at.markdown)
+    attempt = current_attempt()
+    assert len(attempt.item_ids) == 20 and attempt.time_limit_s == 1800
+    answer(at, attempt, attempt.item_ids[0])
+    next(c for c in at.checkbox if c.label == "Mark this question for review").check()
+    click(at, "Save and next")
+    assert "Question 2 of 20" in texts(at)
+    answer(at, attempt, attempt.item_ids[1], right=False)
+    click(at, "Review screen")
+    assert [h.value for h in at.header][-1] == "Review your answers"
+    goto = {b.key: b.label for b in at.button if b.key and b.key.startswith("quiz_goto_")}
+    assert [goto[f"quiz_goto_{n}"] for n in range(3)] == [
+        "Question 1: answered, marked", "Question 2: answered", "Question 3: not answered"]
+    click(at, "Question 1: answered, marked")
+    assert next(c for c in at.checkbox if c.label == "Mark this question for review").value
+    click(at, "Review screen")
+    click(at, "Submit exam (18 not answered)")
+    assert "Your results" in [h.value for h in at.header] and "**Exam simulation**, finished" in texts(at)
+    assert "pass mark is 700" in texts(at) and "50 / 1000" in texts(at)  # 1 of 20 points
+    assert not [t for t in at.toggle if t.key == "quiz_hide_timer"]  # the timer went with the exam
+
+
+def test_the_exam_is_submitted_when_time_is_up() -> None:
+    at = open_app(page=QUIZ)
+    at.radio(key="quiz_mode").set_value("exam").run()
+    click(at, "Start")
+    attempt = current_attempt()
+    answer(at, attempt, attempt.item_ids[0])
+    click(at, "Save and next")
+    store = Store.open(get_settings().sqlalchemy_url)
+    with store.session() as session:  # the clock runs on: pretend the exam began 31 minutes ago
+        row = session.get(QuizAttempt, attempt.id)
+        row.started_at = row.started_at - timedelta(minutes=31)
+        session.commit()
+    store.engine.dispose()
+    at.run()
+    assert "Time is up" in at.info[0].value
+    assert "Your results" in [h.value for h in at.header]
+    assert "1 of 20 points" in texts(at)
+
+
+def test_progress_survives_a_restart() -> None:
+    at = open_app(page=FLASHCARDS)
+    click(at, "Show answer")
+    click(at, next(b.label for b in at.button if b.label.startswith("Good")))
+    at.switch_page(QUIZ).run()
+    at.radio(key="quiz_mode").set_value("exam").run()
+    click(at, "Start")
+    attempt = current_attempt()
+    for item_id in attempt.item_ids[:2]:
+        answer(at, attempt, item_id)
+        click(at, "Save and next")
+
+    st.cache_resource.clear()  # a restart: no process-wide object survives, only the data directory
+    again = open_app(page=QUIZ)
+    assert "Welcome back" in again.info[0].value
+    assert "Question 3 of 20" in texts(again) and "2 answered" in texts(again)
+    assert current_attempt().item_ids == attempt.item_ids
+    again.switch_page(FLASHCARDS).run()
+    assert metric(again, "Reviewed today") == "1"
+
+
+def test_review_my_mistakes_needs_mistakes_first() -> None:
+    at = open_app(page=QUIZ)
+    at.radio(key="quiz_mode").set_value("mistakes").run()
+    click(at, "Start")
+    assert "no missed questions" in at.warning[0].value
