@@ -1,21 +1,25 @@
 """A loopback stand-in for the Azure OpenAI and OpenAI image endpoints, for tests and benchmarks.
 
 The openai SDK 3.x talks through httpx2, so mocks written for httpx never see its traffic; a real
-HTTP server on 127.0.0.1 does, whatever the SDK uses inside. This one speaks three routes:
+HTTP server on 127.0.0.1 does, whatever the SDK uses inside. This one speaks four routes:
 
 - ``POST /openai/deployments/{deployment}/images/{generations|edits}?api-version=...`` (Azure classic)
 - ``POST /openai/v1/images/{generations|edits}`` (Azure v1; the deployment is the ``model`` field)
 - ``POST /v1/images/{generations|edits}`` (OpenAI)
+- ``POST /openai/deployments/{deployment}/chat/completions?api-version=...`` (Azure classic chat, for a
+  multimodal deployment in :data:`CHAT_DEPLOYMENTS`: it "describes" the first image it is sent, by
+  decoding it and naming the main thing's colour, a guess at its shape, its size and its position)
 
 It checks auth (``api-key`` header or ``Authorization: Bearer``), the api-version, deployment and model
 names, a subset of the parameter rules, and parses multipart edits with the stdlib email parser. It
 answers with real image bytes made by Pillow (marked as fake in a tEXt chunk), ``usage`` from the
 token table in the research notes, and server-sent events when ``stream`` is true.
 
-Failures are chosen by magic words in the prompt (:data:`TRIGGERS`), by credentials (a wrong key is
-401, :data:`BLOCKED_KEY` is 403), by names (an unknown deployment is 404), and :attr:`FakeOpenAI.
-refused_url` points at a closed port. Error bodies are those in ``shared/reference/openai-images-api.md``
-section 3.3; the ones marked "assumed" there or here are shaped like the documented ones.
+Failures are chosen by magic words in the prompt or a chat message's text (:data:`TRIGGERS`), by
+credentials (a wrong key is 401, :data:`BLOCKED_KEY` is 403), by names (an unknown deployment is 404; an
+image deployment on the chat route is 400), and :attr:`FakeOpenAI.refused_url` points at a closed port.
+Error bodies are those in ``shared/reference/openai-images-api.md`` section 3.3; the ones marked
+"assumed" there or here are shaped like the documented ones.
 
 Tests use the ``fake_openai`` fixture (``tests/conftest_fake.py``: a fresh server per test); anything
 else (the benchmark) uses :class:`FakeOpenAI` directly, as a context manager.
@@ -50,10 +54,14 @@ API_VERSIONS = frozenset({API_VERSION, "preview"})
 DEPLOYMENTS = {"img15": "gpt-image-1.5", "gpt-image-1.5": "gpt-image-1.5", "img-mini": "gpt-image-1-mini",
                "gpt-image-1": "gpt-image-1"}
 OPENAI_MODELS = frozenset({"gpt-image-1.5", "gpt-image-1-mini"})
+#: Azure deployments of multimodal chat models (the chat route only): deployment name -> model.
+CHAT_DEPLOYMENTS = {"vision": "gpt-4o", "gpt-4o": "gpt-4o", "gpt-4.1-mini": "gpt-4.1-mini"}
+VISION_DEPLOYMENT = "vision"
 
 #: Prompt words that make the server fail on purpose.
 TRIGGERS: dict[str, str] = {
-    "trigger:content_filter_prompt": "400, Azure inner_error.content_filter_results (violence high)",
+    "trigger:content_filter_prompt": "400, Azure inner_error.content_filter_results (violence high); on the "
+                                     "chat route, Azure chat's content_filter body (innererror)",
     "trigger:content_filter_output": "400 (an error event mid-stream), Azure 'Generated image was filtered'",
     "trigger:content_filter_plain": "400, Azure's documented contentFilter body with no categories",
     "trigger:moderation_blocked": "400, OpenAI moderation_blocked with moderation_details",
@@ -93,6 +101,14 @@ CONTENT_FILTER_PROMPT = azure_error(
         "hate": SAFE, "self_harm": SAFE, "sexual": SAFE, "violence": {"filtered": True, "severity": "high"},
         "jailbreak": {"filtered": False, "detected": False}}},
 )
+CONTENT_FILTER_CHAT = {"error": {
+    "message": "The response was filtered due to the prompt triggering Azure OpenAI's content management policy. "
+               "Please modify your prompt and retry. To learn more about our content filtering policies please "
+               "read our documentation: https://go.microsoft.com/fwlink/?linkid=2198766",
+    "type": None, "param": "prompt", "code": "content_filter", "status": 400,
+    "innererror": {"code": "ResponsibleAIPolicyViolation", "content_filter_result": {
+        "hate": SAFE, "jailbreak": {"filtered": False, "detected": False}, "self_harm": SAFE, "sexual": SAFE,
+        "violence": {"filtered": True, "severity": "high"}}}}}
 CONTENT_FILTER_OUTPUT = azure_error("contentFilter", "Generated image was filtered as a result of our safety "
                                                      "system.")
 CONTENT_FILTER_PLAIN = azure_error("contentFilter", "Your task failed as a result of our safety system.")
@@ -119,6 +135,14 @@ AZURE_500 = azure_error("InternalServerError", "The service is temporarily unabl
                                                "Please try again later.")
 OPENAI_500 = openai_error(None, "The server had an error while processing your request. Sorry about that!",
                           type_="server_error")
+OPERATION_NOT_SUPPORTED = azure_error(  # an image deployment asked to chat
+    "OperationNotSupported", "The chatCompletion operation does not work with the specified model, {model}. "
+    "Please choose different model and try again. You can learn more about which models can be used with each "
+    "operation here: https://go.microsoft.com/fwlink/?linkid=2197993.")
+INVALID_IMAGE = azure_error("BadRequest", "Invalid image data.")  # text assumed
+INVALID_IMAGE_URL = azure_error(  # text assumed: this stand-in cannot fetch URLs, only read data URLs
+    "BadRequest", "Invalid image URL. The URL must be a valid HTTP or HTTPS URL, or a data URL with base64 "
+    "encoding.")
 INVALID_SIZE = openai_error("invalid_value", "Invalid value: '4096x4096'. Supported values are: '1024x1024', "
                             "'1024x1536', '1536x1024', and 'auto'.", param="size")
 
@@ -128,8 +152,8 @@ def masked(key: str) -> str:
     return key[:6] + "*" * max(0, len(key) - 10) + key[-4:]
 
 
-def azure_429(api_version: str, seconds: int) -> dict[str, Any]:
-    return azure_error("429", "Requests to the ImageGenerations_Create Operation under Azure OpenAI API "
+def azure_429(api_version: str, seconds: int, operation: str = "ImageGenerations_Create") -> dict[str, Any]:
+    return azure_error("429", f"Requests to the {operation} Operation under Azure OpenAI API "
                               f"version {api_version} have exceeded call rate limit of your current OpenAI "
                               f"S0 pricing tier. Please retry after {seconds} seconds. Please go here: "
                               "https://aka.ms/oai/quotaincrease if you would like to further increase the "
@@ -173,6 +197,65 @@ def png_bytes(width: int, height: int, colour: tuple[int, ...] = (200, 30, 30),
     out = io.BytesIO()
     img.save(out, format="PNG")
     return out.getvalue()
+
+
+#: Colour words the chat route can use, with a typical RGB value of each (nearest one wins).
+COLOUR_NAMES: dict[str, tuple[int, int, int]] = {
+    "black": (0, 0, 0), "white": (255, 255, 255), "grey": (128, 128, 128), "red": (210, 35, 35),
+    "orange": (245, 140, 20), "yellow": (240, 220, 40), "green": (40, 170, 60), "blue": (40, 90, 220),
+    "purple": (130, 50, 170), "pink": (240, 130, 180), "brown": (135, 80, 35)}
+
+
+def colour_name(rgb: Any) -> str:
+    return min(COLOUR_NAMES, key=lambda name: sum((int(a) - b) ** 2 for a, b in zip(rgb, COLOUR_NAMES[name],
+                                                                                   strict=True)))
+
+
+def describe_picture(image: Image.Image) -> str:
+    """One sentence about ``image``, the way a multimodal model would caption a toy-world picture.
+
+    The background is the commonest colour on the border; the "thing" is every pixel clearly unlike it.
+    Its colour is their median, its shape a guess from how much of its bounding box it fills.
+    """
+    import numpy as np
+
+    picture = image.convert("RGB")
+    if max(picture.size) > 128:
+        picture.thumbnail((128, 128), Image.Resampling.NEAREST)
+    pixels = np.asarray(picture, dtype=np.int16)
+    height, width = pixels.shape[:2]
+    border = np.concatenate([pixels[0], pixels[-1], pixels[:, 0], pixels[:, -1]])
+    colours, counts = np.unique(border, axis=0, return_counts=True)
+    background = colours[counts.argmax()]
+    thing = np.abs(pixels - background).max(axis=2) > 48
+    if thing.sum() < 0.005 * thing.size:
+        return f"A plain {colour_name(background)} image with nothing else in it."
+    ys, xs = np.nonzero(thing)
+    box_w, box_h = xs.max() - xs.min() + 1, ys.max() - ys.min() + 1
+    fill = thing.sum() / (box_w * box_h)
+    if fill >= 0.9:
+        shape = "square" if 0.8 <= box_w / box_h <= 1.25 else "rectangle"
+    else:
+        shape = "circle" if fill >= 0.7 else "triangle" if fill >= 0.42 else "shape"
+    extent = max(box_w / width, box_h / height)
+    size = "small" if extent < 0.35 else "medium-sized" if extent < 0.65 else "large"
+    column = ("left", "centre", "right")[min(2, int(3 * xs.mean() / width))]
+    row = ("top", "middle", "bottom")[min(2, int(3 * ys.mean() / height))]
+    where = {("middle", "centre"): "in the centre", ("middle", "left"): "on the left",
+             ("middle", "right"): "on the right", ("top", "centre"): "at the top",
+             ("bottom", "centre"): "at the bottom"}.get((row, column), f"in the {row} {column}")
+    colour = colour_name(np.median(pixels[thing], axis=0))
+    return f"A {size} {colour} {shape} {where} on a {colour_name(background)} background."
+
+
+def vision_tokens(width: int, height: int, detail: str) -> int:
+    """Input tokens for one image on a GPT-4o-class model: 85, plus 170 per 512-pixel tile unless low detail."""
+    if detail == "low":
+        return 85
+    scale = min(1.0, 2048 / max(width, height))
+    width, height = width * scale, height * scale
+    scale = min(1.0, 768 / min(width, height))
+    return 85 + 170 * math.ceil(width * scale / 512) * math.ceil(height * scale / 512)
 
 
 @dataclass
@@ -228,6 +311,10 @@ class _Handler(BaseHTTPRequestHandler):
             if flavor == "azure-classic":
                 self._api_version(record.query.get("api-version"))
             self._parse(raw, record)
+            if op == "chat":
+                assert deployment is not None
+                self._chat(deployment, record)
+                return
             model = self._model(flavor, deployment, record.params.get("model"))
             params = record.params
             prompt = str(params.get("prompt") or "")
@@ -255,13 +342,15 @@ class _Handler(BaseHTTPRequestHandler):
         parts = [p for p in path.split("/") if p]
         if parts[:2] == ["openai", "deployments"] and len(parts) == 5 and parts[3] == "images":
             flavor, deployment, op = "azure-classic", parts[2], parts[4]
+        elif parts[:2] == ["openai", "deployments"] and len(parts) == 5 and parts[3:] == ["chat", "completions"]:
+            flavor, deployment, op = "azure-classic", parts[2], "chat"
         elif parts[:3] == ["openai", "v1", "images"] and len(parts) == 4:
             flavor, deployment, op = "azure-v1", None, parts[3]
         elif parts[:2] == ["v1", "images"] and len(parts) == 3:
             flavor, deployment, op = "openai", None, parts[2]
         else:
             raise _Reply(404, RESOURCE_NOT_FOUND)
-        if op not in ("generations", "edits"):
+        if op not in ("generations", "edits", "chat"):
             raise _Reply(404, RESOURCE_NOT_FOUND)
         return flavor, deployment, op
 
@@ -332,6 +421,7 @@ class _Handler(BaseHTTPRequestHandler):
         fake = self.server.fake
         azure = flavor != "openai"
         streaming = str(record.params.get("stream")).lower() == "true"
+        operation = "ChatCompletions_Create" if record.path.endswith("/chat/completions") else "ImageGenerations_Create"
         if "trigger:content_filter_prompt" in prompt:
             raise _Reply(400, CONTENT_FILTER_PROMPT)
         if "trigger:content_filter_output" in prompt and not streaming:
@@ -347,10 +437,10 @@ class _Handler(BaseHTTPRequestHandler):
                 fake.attempts[prompt] = fake.attempts.get(prompt, 0) + 1
                 first = fake.attempts[prompt] == 1
             if first:
-                raise _Reply(429, azure_429(record.query.get("api-version", "v1"), 1) if azure
+                raise _Reply(429, azure_429(record.query.get("api-version", "v1"), 1, operation) if azure
                              else openai_429(model, 1), {"retry-after-ms": "100", "Retry-After": "1"})
         elif "trigger:429" in prompt:
-            raise _Reply(429, azure_429(record.query.get("api-version", "v1"), 20) if azure
+            raise _Reply(429, azure_429(record.query.get("api-version", "v1"), 20, operation) if azure
                          else openai_429(model, 20), {"Retry-After": "20", "retry-after-ms": "20000"})
         if "trigger:500" in prompt:
             raise _Reply(500, AZURE_500 if azure else OPENAI_500)
@@ -430,6 +520,73 @@ class _Handler(BaseHTTPRequestHandler):
             data.append(item)
         body: dict[str, Any] = {"created": int(time.time()), "data": data, "usage": usage, **common}
         self._send(200, body)
+
+    def _chat(self, deployment: str, record: RecordedRequest) -> None:
+        """Azure classic chat completions on a multimodal deployment: text parts and ``image_url`` parts in,
+        one sentence about the first image out (not streamed)."""
+        if deployment in DEPLOYMENTS:  # an image model cannot chat
+            message = OPERATION_NOT_SUPPORTED["error"]["message"].format(model=DEPLOYMENTS[deployment])
+            raise _Reply(400, azure_error("OperationNotSupported", message))
+        if deployment not in CHAT_DEPLOYMENTS:
+            raise _Reply(404, DEPLOYMENT_NOT_FOUND)
+        model = CHAT_DEPLOYMENTS[deployment]
+        messages = (record.json or {}).get("messages")
+        if not isinstance(messages, list) or not messages:
+            raise _Reply(400, openai_error(None, "'messages' is a required property and must be a non-empty "
+                                           "array.", param="messages"))
+        texts: list[str] = []
+        pictures: list[tuple[Image.Image, str]] = []
+        for message in messages:
+            content = message.get("content") if isinstance(message, dict) else None
+            parts = [{"type": "text", "text": content}] if isinstance(content, str) else content or []
+            for part in parts:
+                if part.get("type") == "text":
+                    texts.append(str(part.get("text", "")))
+                elif part.get("type") == "image_url":
+                    pictures.append(self._picture(part.get("image_url") or {}))
+        prompt = " ".join(texts)
+        if "trigger:content_filter_prompt" in prompt:
+            raise _Reply(400, CONTENT_FILTER_CHAT)
+        self._triggers(prompt, "azure-classic", record, model)
+        if pictures:
+            answer = describe_picture(pictures[0][0])
+        else:
+            answer = "I don't see an image in your message; attach one and I will describe it."
+        image_tokens = sum(vision_tokens(*p.size, detail) for p, detail in pictures)
+        prompt_tokens = math.ceil(len(prompt) / 4) + 7 * len(messages) + image_tokens
+        completion_tokens = math.ceil(len(answer) / 4)
+        filtered = {**dict.fromkeys(FILTER_CATEGORIES, SAFE)}
+        number = len(self.server.fake.requests)
+        self._send(200, {
+            "id": f"chatcmpl-fake{number:06d}", "object": "chat.completion", "created": int(time.time()),
+            "model": f"{model}-2024-11-20" if model == "gpt-4o" else f"{model}-2025-04-14",
+            "system_fingerprint": "fp_fake0001",
+            "prompt_filter_results": [{"prompt_index": 0, "content_filter_results": {
+                **filtered, "jailbreak": {"filtered": False, "detected": False}}}],
+            "choices": [{"index": 0, "finish_reason": "stop", "logprobs": None,
+                         "message": {"role": "assistant", "content": answer, "refusal": None, "annotations": []},
+                         "content_filter_results": {**filtered,
+                                                    "protected_material_text": {"filtered": False,
+                                                                                "detected": False}}}],
+            "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
+                      "total_tokens": prompt_tokens + completion_tokens,
+                      "prompt_tokens_details": {"cached_tokens": 0, "audio_tokens": 0},
+                      "completion_tokens_details": {"reasoning_tokens": 0, "audio_tokens": 0,
+                                                    "accepted_prediction_tokens": 0,
+                                                    "rejected_prediction_tokens": 0}}})
+
+    def _picture(self, image_url: dict[str, Any]) -> tuple[Image.Image, str]:
+        """The image of one ``image_url`` part (only base64 data URLs: this stand-in fetches nothing)."""
+        url = str(image_url.get("url", ""))
+        head, _, data = url.partition(",")
+        if not (head.startswith("data:image/") and head.endswith(";base64")):
+            raise _Reply(400, INVALID_IMAGE_URL)
+        try:
+            picture = Image.open(io.BytesIO(base64.b64decode(data, validate=True)))
+            picture.load()
+        except (ValueError, OSError):
+            raise _Reply(400, INVALID_IMAGE) from None
+        return picture, str(image_url.get("detail", "auto"))
 
     def _stream(self, op: str, partials: int, images: list[bytes], usage: dict[str, Any],
                 common: dict[str, Any], prompt: str) -> None:

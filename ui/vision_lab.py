@@ -1,5 +1,6 @@
 """Interactive parts of the vision-versus-generation lesson: text -> image -> text, live."""
 
+import hashlib
 import io
 
 import numpy as np
@@ -8,9 +9,11 @@ import streamlit as st
 from PIL import Image, UnidentifiedImageError
 
 from genlab.toyworld import BACKGROUNDS, COLOURS, POSITIONS, SHAPES, SIZES, Scene, Thing, parse, render
+from genlab.vision.describe import SETTING, describe_image, vision_configured
 from genlab.vision.reader import Reading, read
 from ui import images
 from ui.diffusion_lab import run
+from ui.state import settings
 
 MAX_UPLOAD_BYTES = 5 * 2**20
 
@@ -29,6 +32,44 @@ def reading_table(reading: Reading, wanted: dict[str, str | None] | None = None)
             row["Agree?"] = "—" if asked is None else ("yes" if asked == word else "NO")
         rows.append(row)
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+
+def _model_png(image: np.ndarray) -> bytes:
+    """PNG for the multimodal model: a tiny toy-world picture enlarged (sharp pixels), a big photo shrunk."""
+    picture = Image.fromarray(image)
+    if max(picture.size) < 256:
+        scale = 256 // max(picture.size)
+        picture = picture.resize((picture.width * scale, picture.height * scale), Image.Resampling.NEAREST)
+    elif max(picture.size) > 1024:
+        picture.thumbnail((1024, 1024))
+    buffer = io.BytesIO()
+    picture.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def cloud_description(image: np.ndarray, key: str) -> None:
+    """Azure OpenAI's multimodal model describes ``image`` too, when a vision deployment is configured."""
+    config = settings()
+    if not vision_configured(config):
+        st.markdown(f"To compare with a multimodal model in Azure OpenAI, set `{SETTING}` and restart the app.")
+        return
+    png = _model_png(image)
+    digest = hashlib.sha256(png).hexdigest()
+    deployment = config.azure_vision_deployment
+    if st.button("Describe with Azure OpenAI", key=key, icon=":material/cloud:"):
+        with st.spinner(f"Sending the image to the deployment '{deployment}'…"):
+            st.session_state[f"{key}_result"] = (digest, describe_image(png, config))
+    saved = st.session_state.get(f"{key}_result")
+    if saved is None or saved[0] != digest:  # nothing asked yet, or asked about another image
+        return
+    description = saved[1]
+    if description.error is not None:
+        st.error(description.error.message, icon=":material/cloud_off:")
+        return
+    st.markdown("**Azure OpenAI's description** (a multimodal model; the same image, sent as a data URL):")
+    st.text(description.text)  # the model's words as they are, never rendered as markdown
+    tokens = (description.usage or {}).get("total_tokens")
+    st.caption(f"Deployment '{deployment}', {description.elapsed_s:.1f} s" + (f", {tokens} tokens" if tokens else ""))
 
 
 def round_trip() -> None:
@@ -54,6 +95,7 @@ def round_trip() -> None:
                        icon=":material/compare_arrows:")
         else:
             st.success("The reader found everything the prompt asked for.", icon=":material/check_circle:")
+        cloud_description(out.images[0], "vl_describe_generated")
 
 
 def _decode(data: bytes) -> np.ndarray | None:
@@ -111,3 +153,4 @@ def your_image() -> None:
         if min(reading.confidence.values()) < 0.6:
             st.info("Some answers have low confidence: the reader is unsure, which is honest. A real vision "
                     "service reports confidences too; apps should show or act on them.", icon=":material/help:")
+        cloud_description(image, "vl_describe_yours")
