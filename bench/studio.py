@@ -7,7 +7,10 @@ Run from the repository root: ``python -m bench.studio``.
   (``tests/fake_openai.py``), runs interleaved so background load hits both alike. It is what our
   validation, price estimate, raw-response handling, base64 decoding and error mapping add.
 - ``bytes_per_image``: the size of one signed 32x32 PNG from the local backend (null without the model).
-- ``local_click_to_image_s``: null here; it needs a browser, and the lead's end-to-end bench adds it.
+- ``local_click_to_image_s``: in a real browser (Chromium), from clicking Generate on the studio page
+  (local model, default settings, one image) to the result image being visible: the median of
+  ``CLICKS`` clicks after one warm-up click, whose time is ``local_click_to_image_first_s`` (it includes the
+  first model run of a fresh server). Null, with a note, when Chromium or Playwright is missing.
 """
 
 import json
@@ -17,6 +20,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import openai
 
@@ -27,6 +31,11 @@ from genlab.backends.types import ImageRequest
 from tests.fake_openai import API_VERSION, AZURE_KEY, FakeOpenAI
 
 RUNS = 100
+CLICKS = 5
+#: One prompt per click, so each click waits for its own image (the alt text names the prompt).
+CLICK_PROMPTS = ("a large red circle on the left", "a small blue star at the top", "two green triangles",
+                 "a yellow heart above a purple square", "a pink diamond in the centre",
+                 "a large orange square on the right")
 REQUEST = ImageRequest("a red fox in the snow", size="1024x1024", quality="low")
 
 
@@ -72,10 +81,47 @@ def local_image() -> dict:
                 "local_backend_total_s": round(result.timings["total"], 3)}
 
 
+def click_to_image() -> dict[str, Any]:
+    """Seconds from clicking Generate in the studio to the local result image being visible, in Chromium."""
+    try:
+        from playwright.sync_api import sync_playwright
+
+        from tests.e2e.conftest import CHROMIUM, free_port, start_app, stop_app, wait_healthy
+    except ImportError as exc:
+        return {"local_click_to_image_s": None, "local_click_to_image_note": f"needs Playwright ({exc.name})"}
+    if not Path(CHROMIUM).exists():
+        return {"local_click_to_image_s": None, "local_click_to_image_note": f"needs Chromium at {CHROMIUM}"}
+    times: list[float] = []
+    with tempfile.TemporaryDirectory() as data:
+        port = free_port()
+        url = f"http://127.0.0.1:{port}"
+        process = start_app(Path(data), port)
+        try:
+            wait_healthy(url, process)
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+                page = browser.new_page(viewport={"width": 1366, "height": 900})
+                page.goto(f"{url}/studio")
+                page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]',
+                                       timeout=120_000)
+                prompt_box = page.get_by_label("Prompt", exact=True)
+                prompt_box.wait_for(timeout=60_000)
+                for prompt in CLICK_PROMPTS[:CLICKS + 1]:
+                    prompt_box.fill(prompt)
+                    image = page.locator(f'img[alt="AI-generated image for the prompt: {prompt}"]')
+                    start = time.perf_counter()
+                    page.get_by_role("button", name="Generate", exact=True).click()
+                    image.wait_for(state="visible", timeout=120_000)
+                    times.append(time.perf_counter() - start)
+                browser.close()
+        finally:
+            stop_app(process)
+    return {"local_click_to_image_s": round(statistics.median(times[1:]), 3),
+            "local_click_to_image_first_s": round(times[0], 3), "local_click_to_image_clicks": CLICKS}
+
+
 def main() -> None:
-    result = {**overhead(), **local_image(),
-              "local_click_to_image_s": None,
-              "local_click_to_image_note": "needs a browser: measured by the end-to-end bench, not here",
+    result = {**overhead(), **local_image(), **click_to_image(),
               "machine": {**describe(), "load_avg_1m": round(os.getloadavg()[0], 2)}}
     print(json.dumps(result))
 
