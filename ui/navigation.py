@@ -28,14 +28,14 @@ NAVIGATION: dict[str, list[PageSpec]] = {
     "Create": [
         PageSpec("app_pages/studio.py", "Generation studio", ":material/brush:", "studio", "Generation studio"),
     ],
-    "Practice": [
-        PageSpec("app_pages/flashcards.py", "Flashcards", ":material/style:", "flashcards", "Flashcards"),
-        PageSpec("app_pages/quiz.py", "Knowledge check", ":material/quiz:", "quiz", "Knowledge check"),
-    ],
     "Verify": [
         PageSpec("app_pages/provenance_viewer.py", "Content Credentials viewer", ":material/verified:",
                  "credentials", "Content Credentials viewer"),
         PageSpec("app_pages/tamper_lab.py", "Tamper lab", ":material/gpp_bad:", "tamper-lab", "Tamper lab"),
+    ],
+    "Practice": [
+        PageSpec("app_pages/flashcards.py", "Flashcards", ":material/style:", "flashcards", "Flashcards"),
+        PageSpec("app_pages/quiz.py", "Knowledge check", ":material/quiz:", "quiz", "Knowledge check"),
     ],
 }
 
