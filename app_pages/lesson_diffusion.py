@@ -15,4 +15,11 @@ if diffusion_lab.model_ready():
     }
 else:
     interactive = {}
-lesson.render(SLUG, interactive)
+links = {
+    lesson.section_index(SLUG, "GPT-image-1.5"): [("app_pages/studio.py", "Try it in the Generation studio")],
+    lesson.section_index(SLUG, "Parameters you set"): [
+        ("app_pages/studio.py", "Set size, quality and number of images in the studio")],
+    lesson.section_index(SLUG, "Calling it from code"): [
+        ("app_pages/studio.py", "See the exact code for your settings under \"View code\" in the studio")],
+}
+lesson.render(SLUG, interactive, links)

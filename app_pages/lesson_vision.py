@@ -9,4 +9,6 @@ if diffusion_lab.model_ready():
         lesson.section_index(SLUG, "image in or image out"): vision_lab.round_trip,
         lesson.section_index(SLUG, "vision reader"): vision_lab.your_image,
     }
-lesson.render(SLUG, interactive)
+links = {lesson.section_index(SLUG, "lightweight app"): [
+    ("app_pages/studio.py", "Generate an image in the studio, then read it back here")]}
+lesson.render(SLUG, interactive, links)

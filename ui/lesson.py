@@ -19,8 +19,11 @@ def badges(objectives: list[str]) -> str:
     return " ".join(f":blue-badge[AI-901 {o} · {OBJECTIVE_NAMES.get(o, '')}]" for o in objectives)
 
 
-def render(slug: str, interactive: dict[int, Callable[[], None]] | None = None) -> Lesson:
-    """Draw lesson ``slug``; ``interactive[i]`` is drawn right after section ``i`` (0-based)."""
+def render(slug: str, interactive: dict[int, Callable[[], None]] | None = None,
+           links: dict[int, list[tuple[str, str]]] | None = None) -> Lesson:
+    """Draw lesson ``slug``; ``interactive[i]`` is drawn right after section ``i`` (0-based), then
+    ``links[i]``: (page path, label) pairs to the app's pages where the section can be tried."""
+    listed = {p.path for p in all_pages()}
     lesson = lessons()[slug]
     st.title(lesson.title, anchor=False)
     st.markdown(f"{lesson.summary}  \n*About {lesson.minutes} minutes.* {badges(lesson.objectives)}")
@@ -32,6 +35,9 @@ def render(slug: str, interactive: dict[int, Callable[[], None]] | None = None) 
             with st.container(border=True):
                 # A fragment reruns alone: moving a slider redraws its own panel, not the whole lesson.
                 st.fragment(interactive[i])()
+        for path, label in (links or {}).get(i, []):
+            if path in listed:
+                st.page_link(path, label=label, icon=":material/arrow_forward:")
     _next_steps(lesson)
     return lesson
 
