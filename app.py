@@ -1,16 +1,17 @@
 """AI-901 Image Generation Lab: the router.
 
 Sets the page up, builds the navigation from ``ui.navigation`` (a page is listed once it does
-something real), draws the shared sidebar (learner profile, active image backend) and runs the page.
+something real), draws the shared sidebar (learner profile, active image backend), offers presenter
+mode, and runs the page.
 """
 
 import streamlit as st
 
-from ui import sidebar
+from ui import presenter, sidebar
 from ui.navigation import NAVIGATION
 
 st.set_page_config(page_title="AI-901 Image Generation Lab", page_icon=":material/palette:",
-                   layout="wide", initial_sidebar_state="expanded")
+                   layout="wide", initial_sidebar_state="auto")
 
 pages = {
     section: [st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path or None, default=not p.url_path)
@@ -19,4 +20,5 @@ pages = {
 }
 navigation = st.navigation(pages, position="sidebar", expanded=True)
 sidebar.render()
+presenter.presenter_toggle()  # in the main area: its "Exit presenter mode" button must show with the sidebar hidden
 navigation.run()

@@ -37,6 +37,12 @@ NAVIGATION: dict[str, list[PageSpec]] = {
         PageSpec("app_pages/flashcards.py", "Flashcards", ":material/style:", "flashcards", "Flashcards"),
         PageSpec("app_pages/quiz.py", "Knowledge check", ":material/quiz:", "quiz", "Knowledge check"),
     ],
+    "Classroom": [
+        PageSpec("app_pages/classroom_join.py", "Join a live quiz", ":material/groups:", "classroom",
+                 "Join a live quiz"),
+        PageSpec("app_pages/classroom_host.py", "Host a live quiz", ":material/co_present:", "classroom-host",
+                 "Host a live quiz"),
+    ],
 }
 
 

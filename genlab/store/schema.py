@@ -3,6 +3,7 @@
 # Feature table modules are imported here so their tables join Base.metadata.
 # (Each feature adds one import line when it gains tables.)
 from genlab.backends import tables as _generations  # noqa: F401
+from genlab.classroom import tables as _classroom  # noqa: F401
 from genlab.store.models import Base
 from genlab.study import tables as _study  # noqa: F401
 

@@ -1,0 +1,1 @@
+"""Running the lab as several replicas behind nginx (see deploy/README.md)."""

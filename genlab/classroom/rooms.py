@@ -1,0 +1,492 @@
+"""A live quiz room, from the lobby to the podium, kept entirely in the store.
+
+The game is a small state machine on the room row::
+
+    lobby --start--> question 0 --reveal--> reveal 0 --next--> question 1 ... --next--> podium
+
+Every host action names the state it expects (``expected`` question index) and is one conditional
+``UPDATE ... WHERE phase = ... AND current = ...``: two clicks, or two host tabs on two replicas,
+move the game once. Answers are one ``INSERT ... ON CONFLICT DO NOTHING`` on a unique
+(room, question, player) key, so a double tap or a reconnect never counts twice; the insert then
+re-reads the room under a share lock, so an answer racing the reveal is either scored or refused,
+never lost in between. Time is the app server's UTC clock; the deadline is stored, so every
+replica refuses the same late answers (keep replicas' clocks in sync with NTP).
+
+Functions take a SQLAlchemy session and commit their own work, like ``genlab.store.learners``.
+Every ``now`` argument exists for tests; callers leave it out.
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from genlab.classroom import scoring
+from genlab.classroom.codes import (
+    ClassroomError,
+    JoinError,
+    clean_code,
+    clean_nickname,
+    new_code,
+    new_token,
+    nickname_key,
+)
+from genlab.classroom.questions import LETTERS, LiveQuestion, PublicQuestion
+from genlab.classroom.tables import Answer, Player, Room
+from genlab.store.models import utcnow
+
+TIME_LIMITS_S = (10, 20, 30, 60, 90)
+DEFAULT_TIME_LIMIT_S = 20
+MAX_QUESTIONS = 50
+MAX_PLAYERS = 300
+
+LOBBY, QUESTION, REVEAL, PODIUM = "lobby", "question", "reveal", "podium"
+
+
+# --- values handed to the pages ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Joined:
+    code: str
+    nickname: str
+    token: str
+
+
+@dataclass(frozen=True)
+class Submitted:
+    """The outcome of one answer attempt: ``counted`` when an answer of this player is on record."""
+
+    status: str  # "counted" | "already" | "late" | "closed" | "invalid"
+    counted: bool
+    message: str
+
+
+@dataclass(frozen=True)
+class Standing:
+    rank: int
+    nickname: str
+    score: int
+    streak: int
+    correct: int
+
+
+@dataclass(frozen=True)
+class ChoiceCount:
+    letter: str
+    text: str
+    correct: bool
+    count: int
+
+
+@dataclass(frozen=True)
+class RoomInfo:
+    code: str
+    title: str
+    phase: str
+    current: int
+    total: int
+    time_limit_s: int
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class HostView:
+    """What the host screen (the projector) shows. The answer itself only in the reveal phase."""
+
+    code: str
+    title: str
+    phase: str
+    index: int
+    total: int
+    time_limit_s: int
+    question: LiveQuestion | None
+    remaining_s: float | None
+    players: tuple[str, ...]
+    answered: int
+    distribution: tuple[ChoiceCount, ...]
+    percent_correct: float | None
+    average_s: float | None
+    leaderboard: tuple[Standing, ...]
+
+    @property
+    def everyone_answered(self) -> bool:
+        return bool(self.players) and self.answered >= len(self.players)
+
+    @property
+    def time_up(self) -> bool:
+        return self.remaining_s is not None and self.remaining_s <= 0
+
+    @property
+    def is_last(self) -> bool:
+        return self.index >= self.total - 1
+
+
+@dataclass(frozen=True)
+class LearnerView:
+    """What one learner's device shows: their own answer only, and the answer only after the reveal."""
+
+    code: str
+    title: str
+    phase: str
+    index: int
+    total: int
+    time_limit_s: int
+    nickname: str
+    players: int
+    question: PublicQuestion | None
+    remaining_s: float | None
+    my_choices: tuple[str, ...] | None
+    score: int
+    # Filled in the reveal and podium phases only:
+    correct_ids: tuple[str, ...] | None = None
+    my_correct: bool | None = None
+    my_points: int | None = None
+    streak: int = 0
+    feedback: tuple[str, ...] = ()
+    rank: int | None = None
+    podium: tuple[Standing, ...] = ()
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    """SQLite hands back naive datetimes; everything here is UTC."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)
+
+
+def _room(session: Session, code: str) -> Room:
+    # populate_existing: host actions update the row with plain UPDATEs, so never trust a cached copy.
+    room = session.scalar(select(Room).where(Room.code == clean_code(code))
+                          .execution_options(populate_existing=True))
+    if room is None:
+        raise JoinError(f"No live quiz has the code {clean_code(code)}. Check the code on the projector "
+                        "screen; if the quiz was just created, ask the host to read it out.")
+    return room
+
+
+def _questions(room: Room) -> list[LiveQuestion]:
+    return [LiveQuestion.from_json(q) for q in room.questions]
+
+
+def _remaining(room: Room, now: datetime) -> float | None:
+    if room.phase != QUESTION or room.deadline is None:
+        return None
+    return max((_aware(room.deadline) - now).total_seconds(), 0.0)  # type: ignore[operator]
+
+
+def _player(session: Session, room: Room, token: str) -> Player:
+    player = session.scalar(select(Player).where(Player.room_id == room.id, Player.token == token)
+                            .execution_options(populate_existing=True))
+    if player is None:
+        raise JoinError("This device is not in that quiz (the link may be from another device, or the room "
+                        "was recreated). Join again with your nickname.")
+    return player
+
+
+def _insert(session: Session):
+    return (postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert)(Answer)
+
+
+def _move(session: Session, room: Room, expected_phase: str | tuple[str, ...], expected_index: int | None,
+          **values) -> bool:
+    """Compare-and-set the room's state; True when this call made the move."""
+    phases = (expected_phase,) if isinstance(expected_phase, str) else expected_phase
+    stmt = update(Room).where(Room.id == room.id, Room.phase.in_(phases))
+    if expected_index is not None:
+        stmt = stmt.where(Room.current == expected_index)
+    result = session.execute(stmt.values(**values).execution_options(synchronize_session=False))
+    return result.rowcount == 1
+
+
+# --- the host's side --------------------------------------------------------------------------
+
+
+def create_room(session: Session, questions: list[LiveQuestion], title: str,
+                time_limit_s: int = DEFAULT_TIME_LIMIT_S, now: datetime | None = None) -> str:
+    """A new room in the lobby; returns its join code."""
+    if not questions:
+        raise ClassroomError("Pick at least one question for the quiz.")
+    if len(questions) > MAX_QUESTIONS:
+        raise ClassroomError(f"A live quiz can have at most {MAX_QUESTIONS} questions; pick fewer.")
+    if not 5 <= time_limit_s <= 240:
+        raise ClassroomError("Give each question between 5 and 240 seconds.")
+    title = " ".join(title.split())[:120] or "Live quiz"
+    now = now or utcnow()
+    for _attempt in range(5):
+        code = new_code()
+        session.add(Room(code=code, title=title, questions=[q.to_json() for q in questions],
+                         time_limit_s=time_limit_s, phase=LOBBY, current=-1, created_at=now, updated_at=now))
+        try:
+            session.commit()
+            return code
+        except IntegrityError:  # the code is taken: draw another
+            session.rollback()
+    raise ClassroomError("Could not find a free join code; try again.")  # pragma: no cover
+
+
+def start(session: Session, code: str, now: datetime | None = None) -> bool:
+    """Open the first question (from the lobby)."""
+    room = _room(session, code)
+    now = now or utcnow()
+    moved = _move(session, room, LOBBY, None, phase=QUESTION, current=0, opened_at=now,
+                  deadline=now + timedelta(seconds=room.time_limit_s), updated_at=now)
+    session.commit()
+    return moved
+
+
+def reveal(session: Session, code: str, expected: int, now: datetime | None = None) -> bool:
+    """Close question ``expected``, score it and show the answer. False if it was not open."""
+    room = _room(session, code)
+    now = now or utcnow()
+    if not _move(session, room, QUESTION, expected, phase=REVEAL, deadline=now, updated_at=now):
+        session.rollback()
+        return False
+    _score(session, room, expected)
+    session.commit()
+    return True
+
+
+def next_question(session: Session, code: str, expected: int, now: datetime | None = None) -> bool:
+    """From the reveal of question ``expected`` to the next question, or to the podium after the last."""
+    room = _room(session, code)
+    now = now or utcnow()
+    if expected + 1 >= len(room.questions):
+        moved = _move(session, room, REVEAL, expected, phase=PODIUM, updated_at=now)
+    else:
+        moved = _move(session, room, REVEAL, expected, phase=QUESTION, current=expected + 1, opened_at=now,
+                      deadline=now + timedelta(seconds=room.time_limit_s), updated_at=now)
+    session.commit()
+    return moved
+
+
+def finish(session: Session, code: str, now: datetime | None = None) -> bool:
+    """End the quiz now (an open question is revealed and scored first) and show the podium."""
+    room = _room(session, code)
+    now = now or utcnow()
+    if room.phase == QUESTION:
+        reveal(session, code, room.current, now)
+    moved = _move(session, room, (LOBBY, REVEAL), None, phase=PODIUM, updated_at=now)
+    session.commit()
+    return moved
+
+
+def _score(session: Session, room: Room, index: int) -> None:
+    """Points and streaks for question ``index`` (called once, inside the reveal's transaction)."""
+    answers = {a.player_id: a for a in session.scalars(
+        select(Answer).where(Answer.room_id == room.id, Answer.question_index == index))}
+    players = session.scalars(select(Player).where(Player.room_id == room.id)
+                              .execution_options(populate_existing=True)).all()
+    player_rows, answer_rows = [], []
+    for player in players:
+        answer = answers.get(player.id)
+        scored = scoring.score(answer is not None and answer.correct,
+                               (answer.elapsed_ms / 1000) if answer else 0.0, room.time_limit_s, player.streak)
+        player_rows.append({"id": player.id, "score": player.score + scored.points, "streak": scored.streak})
+        if answer is not None:
+            answer_rows.append({"id": answer.id, "points": scored.points, "streak": scored.streak})
+    if player_rows:
+        session.execute(update(Player), player_rows)
+    if answer_rows:
+        session.execute(update(Answer), answer_rows)
+
+
+def leaderboard(session: Session, code: str) -> list[Standing]:
+    """Every player by total points (ties share a rank), with their count of correct answers."""
+    room = _room(session, code)
+    return _leaderboard(session, room)
+
+
+def _leaderboard(session: Session, room: Room) -> list[Standing]:
+    # Scored answers only (points are set at the reveal; every correct answer earns at least 500),
+    # so the open question's answers never show up here.
+    correct = (select(Answer.player_id, func.count().label("n"))
+               .where(Answer.room_id == room.id, Answer.points > 0).group_by(Answer.player_id).subquery())
+    rows = session.execute(
+        select(Player.nickname, Player.score, Player.streak, func.coalesce(correct.c.n, 0))
+        .outerjoin(correct, correct.c.player_id == Player.id)
+        .where(Player.room_id == room.id)
+        .order_by(Player.score.desc(), Player.nickname_key)).all()
+    ranks = scoring.competition_ranks([r[1] for r in rows])
+    return [Standing(rank, r[0], r[1], r[2], int(r[3])) for rank, r in zip(ranks, rows, strict=True)]
+
+
+def host_view(session: Session, code: str, now: datetime | None = None) -> HostView:
+    room = _room(session, code)
+    now = now or utcnow()
+    questions = _questions(room)
+    question = questions[room.current] if room.phase in (QUESTION, REVEAL) else None
+    players = tuple(session.scalars(select(Player.nickname).where(Player.room_id == room.id)
+                                    .order_by(Player.joined_at, Player.id)))
+    answered = 0
+    distribution: tuple[ChoiceCount, ...] = ()
+    percent = average = None
+    if question is not None:
+        if room.phase == QUESTION:  # only the count: the distribution would give the answer away
+            answered = session.scalar(select(func.count()).select_from(Answer).where(
+                Answer.room_id == room.id, Answer.question_index == room.current)) or 0
+        else:
+            rows = session.execute(select(Answer.choices, Answer.correct, Answer.elapsed_ms).where(
+                Answer.room_id == room.id, Answer.question_index == room.current)).all()
+            answered = len(rows)
+            counts = Counter(choice for r in rows for choice in r[0])
+            distribution = tuple(ChoiceCount(LETTERS[i], c.text, c.correct, counts[c.id])
+                                 for i, c in enumerate(question.choices))
+            if players:  # of everyone in the room: not answering is not knowing
+                percent = 100 * sum(r[1] for r in rows) / len(players)
+            if rows:
+                average = sum(r[2] for r in rows) / len(rows) / 1000
+    standings = tuple(_leaderboard(session, room)) if room.phase in (REVEAL, PODIUM) else ()
+    return HostView(room.code, room.title, room.phase, room.current, len(questions), room.time_limit_s,
+                    question, _remaining(room, now), players, answered, distribution, percent, average,
+                    standings)
+
+
+def recent_rooms(session: Session, limit: int = 8) -> list[RoomInfo]:
+    """Rooms created most recently, so a host can get back to one (from any replica)."""
+    rooms = session.scalars(select(Room).order_by(Room.created_at.desc(), Room.id.desc()).limit(limit))
+    return [RoomInfo(r.code, r.title, r.phase, r.current, len(r.questions), r.time_limit_s,
+                     _aware(r.created_at)) for r in rooms]  # type: ignore[arg-type]
+
+
+# --- the learners' side -----------------------------------------------------------------------
+
+
+def join(session: Session, code: str, nickname: str, now: datetime | None = None) -> Joined:
+    """Add a player; the returned token identifies this device from now on."""
+    room = _room(session, code)
+    name = clean_nickname(nickname)
+    if room.phase == PODIUM:
+        raise JoinError("This quiz has ended. Ask the host for the code of the next one.")
+    count = session.scalar(select(func.count()).select_from(Player).where(Player.room_id == room.id)) or 0
+    if count >= MAX_PLAYERS:
+        raise JoinError(f"This quiz is full ({MAX_PLAYERS} players). Ask the host to start a second room.")
+    taken = JoinError(f"Someone in this quiz is already called {name}. Add a letter or a number to yours, "
+                      f"for example {name[:17]} 2.")
+    key = nickname_key(name)
+    if session.scalar(select(Player.id).where(Player.room_id == room.id, Player.nickname_key == key)):
+        raise taken
+    player = Player(room_id=room.id, nickname=name, nickname_key=key, token=new_token(), score=0, streak=0,
+                    joined_at=now or utcnow())
+    session.add(player)
+    try:
+        session.commit()
+    except IntegrityError:  # the same nickname joined a moment ago, on this or another replica
+        session.rollback()
+        raise taken from None
+    return Joined(room.code, name, player.token)
+
+
+def rejoin(session: Session, code: str, token: str) -> Joined | None:
+    """The player this device token belongs to, or None (a stale or foreign link)."""
+    try:
+        room = _room(session, code)
+        player = _player(session, room, token)
+    except JoinError:
+        return None
+    return Joined(room.code, player.nickname, player.token)
+
+
+def submit(session: Session, code: str, token: str, choice_ids: list[str] | tuple[str, ...] | set[str],
+           now: datetime | None = None) -> Submitted:
+    """Record one player's answer to the open question, once."""
+    room = _room(session, code)
+    player = _player(session, room, token)
+    index = room.current
+    now = now or utcnow()
+    previous = session.scalar(select(Answer.choices).where(
+        Answer.room_id == room.id, Answer.question_index == index, Answer.player_id == player.id))
+    if room.phase != QUESTION:
+        if previous is not None:
+            return Submitted("already", True, "Your answer was received before the question closed.")
+        return Submitted("closed", False, "This question is closed, so answers are no longer taken. "
+                                          "Wait for the next question.")
+    question = _questions(room)[index]
+    if previous is not None:
+        return _already(question, previous)
+    opened, deadline = _aware(room.opened_at), _aware(room.deadline)
+    if deadline is not None and now > deadline:
+        return _late()
+    chosen = frozenset(choice_ids)
+    valid = {c.id for c in question.choices}
+    if not chosen <= valid:
+        return Submitted("invalid", False, "That choice is not part of this question; pick one of the buttons.")
+    if len(chosen) != question.select:
+        word = {1: "one answer", 2: "TWO answers", 3: "THREE answers"}[question.select]
+        return Submitted("invalid", False, f"Pick {word}, then send.")
+    elapsed_ms = max(int((now - opened).total_seconds() * 1000), 0) if opened else 0
+    inserted = session.scalar(_insert(session).values(
+        room_id=room.id, question_index=index, player_id=player.id, choices=sorted(chosen),
+        correct=question.is_correct(chosen), elapsed_ms=elapsed_ms, points=0, streak=0, answered_at=now,
+    ).on_conflict_do_nothing(index_elements=["room_id", "question_index", "player_id"]).returning(Answer.id))
+    if inserted is None:  # a second tap, or the same player on another device, got there first
+        session.rollback()
+        earlier = session.scalar(select(Answer.choices).where(
+            Answer.room_id == room.id, Answer.question_index == index, Answer.player_id == player.id))
+        return _already(question, earlier or [])
+    # Re-read the room under a share lock: a reveal either waits for this answer (and scores it) or
+    # committed first, in which case this answer came too late.
+    phase, current = session.execute(select(Room.phase, Room.current).where(Room.id == room.id)
+                                     .with_for_update(read=True)).one()
+    if phase != QUESTION or current != index:
+        session.rollback()
+        return _late()
+    session.commit()
+    letters = ", ".join(question.letter(c) for c in sorted(chosen, key=lambda c: question.letter(c)))
+    return Submitted("counted", True, f"Answer {letters} received. Watch the screen for the reveal.")
+
+
+def _already(question: LiveQuestion, choices: list[str]) -> Submitted:
+    letters = ", ".join(sorted(question.letter(c) for c in choices))
+    return Submitted("already", True, f"Your answer {letters} was already received; it counts once.")
+
+
+def _late() -> Submitted:
+    return Submitted("late", False, "Time was up before your answer arrived, so it was not counted. "
+                                    "Get ready for the next question.")
+
+
+def learner_view(session: Session, code: str, token: str, now: datetime | None = None) -> LearnerView:
+    """This player's screen. Every learner's device asks every 2 s, so it is two queries, not six."""
+    found = session.execute(select(Room, Player).join(Player, Player.room_id == Room.id)
+                            .where(Room.code == clean_code(code), Player.token == token)
+                            .execution_options(populate_existing=True)).first()
+    if found is None:  # say which of the two is wrong
+        _player(session, _room(session, code), token)
+    room, player = found  # type: ignore[misc]
+    now = now or utcnow()
+    mine = (select(Answer.choices, Answer.points)
+            .where(Answer.room_id == room.id, Answer.question_index == room.current, Answer.player_id == player.id))
+    players, choices, points, ahead = session.execute(select(
+        select(func.count()).select_from(Player).where(Player.room_id == room.id).scalar_subquery(),
+        mine.with_only_columns(Answer.choices).scalar_subquery(),
+        mine.with_only_columns(Answer.points).scalar_subquery(),
+        select(func.count()).select_from(Player).where(Player.room_id == room.id, Player.score > player.score)
+        .scalar_subquery(),
+    )).one()
+    base = dict(code=room.code, title=room.title, phase=room.phase, index=room.current, total=len(room.questions),
+                time_limit_s=room.time_limit_s, nickname=player.nickname, players=players, score=player.score,
+                streak=player.streak)
+    if room.phase == LOBBY:
+        return LearnerView(**base, question=None, remaining_s=None, my_choices=None)
+    if room.phase == PODIUM:
+        podium = tuple(s for s in _leaderboard(session, room) if s.rank <= 3)
+        return LearnerView(**base, question=None, remaining_s=None, my_choices=None, rank=ahead + 1, podium=podium)
+    question = _questions(room)[room.current]
+    my_choices = tuple(choices) if choices is not None else None
+    if room.phase == QUESTION:
+        return LearnerView(**base, question=question.public(), remaining_s=_remaining(room, now), my_choices=my_choices)
+    # Reveal: the answer, this player's result and rank; still nothing about anyone else's answer.
+    chosen = set(my_choices or ())
+    feedback = tuple(f"{question.letter(c.id)}: {c.why}" for c in question.choices if c.correct or c.id in chosen)
+    return LearnerView(**base, question=question.public(), remaining_s=None, my_choices=my_choices,
+                       correct_ids=tuple(sorted(question.correct_ids)),
+                       my_correct=question.is_correct(chosen) if my_choices else False,
+                       my_points=points or 0, feedback=feedback, rank=ahead + 1)

@@ -1,0 +1,425 @@
+"""The live quiz's screens: the host's (on the projector) and each learner's (on a phone).
+
+Everything shown comes from ``genlab.classroom`` views read from the store on every refresh, so
+it does not matter which replica serves whom. Refreshes are fragments with ``run_every``: only
+the live part of the page reruns, once a second for the host (one tab per room) and every two
+seconds for learners (dozens of tabs). Answers and host actions are button callbacks, which run
+before the fragment redraws, so the screen always shows the state after the click.
+"""
+
+import re
+from datetime import timedelta
+
+import pandas as pd
+import streamlit as st
+
+from genlab import classroom
+from genlab.classroom.codes import join_url
+from genlab.classroom.qr import qr_png
+from genlab.classroom.questions import LiveQuestion, PublicQuestion, live_questions
+from genlab.classroom.scoring import SCREEN_DELAY_S
+from genlab.content import OBJECTIVE_NAMES, load_bank
+from genlab.settings import Settings
+from genlab.store import Store
+from ui import presenter
+
+HOST_REFRESH = timedelta(seconds=1)
+LEARNER_REFRESH = timedelta(seconds=SCREEN_DELAY_S)  # scoring grants everyone this delay
+HOST_KEY = "classroom_host"  # session flag: this tab passed the passcode check (never the passcode)
+PLAYER_QUERY = "player"
+PLACES = {1: "1st", 2: "2nd", 3: "3rd"}
+CORRECT = ":material/check_circle: **correct answer**"  # words and an icon, not colour alone
+
+#: The join code is read from the back of the room: make it huge (scoped to its keyed container).
+JOIN_CODE_CSS = """<style>
+[data-testid="stMain"] .st-key-classroom-join-code [data-testid="stMetricValue"] p {
+  font-size: 4.5rem !important; letter-spacing: 0.12em; line-height: 1.1 !important;
+  font-family: "Source Code Pro", monospace; }
+</style>"""
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$:])")
+
+
+def md(text: str) -> str:
+    """Text typed by a person (a nickname, a title) made safe to show inside Markdown."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+# --- pieces both screens use ------------------------------------------------------------------
+
+
+def countdown(remaining_s: float | None, limit_s: int) -> None:
+    if remaining_s is None:
+        return
+    left = int(remaining_s + 0.999)
+    text = f"{left} s left" if left > 0 else "Time is up"
+    st.progress(min(max(remaining_s / limit_s, 0.0), 1.0), text=text)
+
+
+def question_card(question: LiveQuestion | PublicQuestion, number: int, total: int,
+                  correct_ids: frozenset[str] | tuple[str, ...] = (), choices: bool = True) -> None:
+    """The question and its lettered choices; after the reveal the correct ones say so in words."""
+    st.subheader(f"Question {number} of {total}", anchor=False)
+    if question.context:
+        st.markdown(f"*{md(question.context)}*")
+    st.markdown(f"**{md(question.stem)}**")
+    if question.code:
+        st.code(question.code, language="python", wrap_lines=True)
+    if not choices:
+        return
+    if isinstance(question, PublicQuestion):
+        choices = [(c.letter, c.id, c.text) for c in question.choices]
+    else:
+        choices = [(question.letter(c.id), c.id, c.text) for c in question.choices]
+    lines = []
+    for letter, choice_id, text in choices:
+        mark = f" — {CORRECT}" if choice_id in correct_ids else ""
+        lines.append(f"- **{letter}** · {md(text)}{mark}")
+    st.markdown("\n".join(lines))
+
+
+def leaderboard_table(standings: tuple[classroom.Standing, ...] | list[classroom.Standing], limit: int) -> None:
+    if not standings:
+        st.markdown("Nobody has joined, so there is no leaderboard yet.")
+        return
+    rows = [{"Rank": s.rank, "Nickname": s.nickname, "Points": s.score, "Correct answers": s.correct,
+             "Streak": s.streak} for s in standings[:limit]]
+    st.table(pd.DataFrame(rows), hide_index=True)
+
+
+def podium(standings: tuple[classroom.Standing, ...]) -> None:
+    top = [s for s in standings if s.rank <= 3]
+    if not top:
+        st.markdown("Nobody scored in this quiz.")
+        return
+    columns = st.columns(3)
+    for column, standing in zip(columns, top[:3], strict=False):
+        with column, st.container(border=True):
+            st.markdown(f":material/trophy: **{PLACES[standing.rank]} place**  \n"
+                        f"### {md(standing.nickname)}\n{standing.score:,} points")
+
+
+# --- the host ---------------------------------------------------------------------------------
+
+
+def host_signed_in(settings: Settings) -> bool:
+    """The passcode form until this tab has passed it; the passcode itself is never kept."""
+    if st.session_state.get(HOST_KEY):
+        return True
+    st.markdown("Enter the instructor passcode to create a room and run it from this screen.")
+    with st.form("classroom_sign_in", clear_on_submit=True):
+        attempt = st.text_input("Instructor passcode", type="password", max_chars=200)
+        submitted = st.form_submit_button("Sign in to host", icon=":material/login:")
+    if submitted:
+        failures = st.session_state.get("classroom_failures", 0)
+        if failures >= 5:
+            st.error("Too many wrong passcodes in this tab. Reload the page and try again.")
+        elif classroom.check_passcode(settings, attempt):
+            st.session_state[HOST_KEY] = True
+            st.rerun()
+        else:
+            st.session_state["classroom_failures"] = failures + 1
+            st.error("That passcode is not the one configured for this app. Check it with whoever runs the app.")
+    return False
+
+
+def create_room_form(store: Store) -> None:
+    """Choose the questions (lesson, objective or ids), a time limit, and create the room."""
+    bank = load_bank()
+    askable = live_questions(bank)
+    lessons = {lesson.slug: lesson.title for lesson in bank.lessons}
+    st.header("Create a room", anchor=False)
+    source = st.radio("Build the quiz from", ["A lesson's knowledge check", "One exam objective",
+                                              "Hand-picked question ids"], horizontal=True, key="classroom_source")
+    try:
+        if source == "A lesson's knowledge check":
+            slug = st.selectbox("Lesson", list(lessons), format_func=lessons.get, key="classroom_lesson")
+            questions, title = classroom.for_lesson(bank, slug), f"Knowledge check: {lessons[slug]}"
+        elif source == "One exam objective":
+            counts = {o: sum(q.objective == o for q in askable.values()) for o in OBJECTIVE_NAMES}
+            objective = st.selectbox("Objective", [o for o, n in counts.items() if n],
+                                     format_func=lambda o: f"{o} {OBJECTIVE_NAMES[o]} ({counts[o]} questions)",
+                                     key="classroom_objective")
+            questions = classroom.for_objective(bank, objective)
+            title = f"AI-901 {objective}: {OBJECTIVE_NAMES[objective]}"
+        else:
+            ids = st.text_input("Question ids, in order", placeholder="diff-01, aoai-01", key="classroom_ids",
+                                help="Ids are in quiz/questions/*.yaml. Single-choice, multi-select, fill-in and "
+                                     "yes/no items can be asked live.")
+            questions, title = (classroom.by_ids(bank, ids), "Live quiz") if ids.strip() else ([], "Live quiz")
+    except classroom.ClassroomError as exc:
+        st.error(str(exc))
+        questions, title = [], "Live quiz"
+    title = st.text_input("Title on the screen", value=title, max_chars=120, key=f"classroom_title_{title}")
+    limit = st.segmented_control("Seconds per question", classroom.TIME_LIMITS_S, key="classroom_limit",
+                                 default=classroom.DEFAULT_TIME_LIMIT_S, required=True)
+    if questions:
+        st.markdown(f"{len(questions)} question(s): " + ", ".join(q.id for q in questions))
+    if st.button("Create room", icon=":material/add:", disabled=not questions,
+                 key="classroom_create"):
+        with store.session() as session:
+            code = classroom.create_room(session, questions, title, int(limit or classroom.DEFAULT_TIME_LIMIT_S))
+        st.query_params["room"] = code
+        st.rerun()
+    with store.session() as session:
+        recent = classroom.recent_rooms(session)
+    if recent:
+        st.header("Recent rooms", anchor=False)
+        for info in recent:
+            st.button(f"{info.code} · {info.title} ({info.phase})", key=f"classroom_open_{info.code}",
+                      icon=":material/meeting_room:", on_click=_open_room, args=(info.code,))
+
+
+def _open_room(code: str) -> None:
+    st.query_params["room"] = code
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _qr(url: str) -> bytes:
+    return qr_png(url)
+
+
+def _act(store: Store, action: str, code: str, expected: int) -> None:
+    """A host button's callback: moves the game (a repeated click moves it once)."""
+    with store.session() as session:
+        if action == "start":
+            classroom.start(session, code)
+        elif action == "reveal":
+            classroom.reveal(session, code, expected)
+        elif action == "next":
+            classroom.next_question(session, code, expected)
+        elif action == "finish":
+            classroom.finish(session, code)
+
+
+def _csv(store: Store, code: str):
+    def build() -> bytes:
+        from genlab.classroom.export import export_csv
+
+        with store.session() as session:
+            return export_csv(session, code)
+
+    return build
+
+
+def host_room(store: Store, code: str) -> None:
+    """The host's live screen for room ``code``: lobby, question, reveal, podium."""
+    try:
+        code = classroom.clean_code(code)
+        with store.session() as session:
+            view = classroom.host_view(session, code)
+    except classroom.ClassroomError as exc:
+        st.error(str(exc))
+        if st.button("Create another room", key="classroom_leave_missing"):
+            st.query_params.pop("room", None)
+            st.rerun()
+        return
+    st.markdown(f"**{md(view.title)}** · room **{code}**")
+    url = join_url(st.context.url or "http://localhost:8501/classroom-host", code)
+
+    @st.fragment(run_every=HOST_REFRESH)
+    def live() -> None:
+        with store.session() as session:
+            v = classroom.host_view(session, code)
+        _host_phase(store, v, url)
+
+    live()
+    with presenter.learner_only("classroom-host-tools"):
+        st.divider()
+        if st.button("Leave this room", key="classroom_leave", icon=":material/logout:",
+                     help="The room keeps running; you can come back to it from Recent rooms."):
+            st.query_params.pop("room", None)
+            st.rerun()
+
+
+def _host_phase(store: Store, v: classroom.HostView, url: str) -> None:
+    if v.phase == "lobby":
+        left, right = st.columns([3, 2], vertical_alignment="center")
+        with left, st.container(key="classroom-join-code"):
+            st.html(JOIN_CODE_CSS)
+            st.metric("Join code", v.code)
+            st.markdown(f"Open **{md(url.split('?')[0])}** and type the code, or scan the QR code.  \n"
+                        f"Direct link: [{md(url)}]({url})")
+            st.markdown(f"**{len(v.players)}** joined: " + (", ".join(md(p) for p in v.players) or "nobody yet"))
+        with right:
+            st.image(_qr(url), width=280, alt=f"QR code that opens the join page for room {v.code}")
+        st.button("Start the quiz", icon=":material/play_arrow:", key="classroom_start",
+                  disabled=not v.players, on_click=_act, args=(store, "start", v.code, -1))
+    elif v.phase == "question" and v.question is not None:
+        question_card(v.question, v.index + 1, v.total)
+        countdown(v.remaining_s, v.time_limit_s)
+        status = "Everyone has answered." if v.everyone_answered else ("Time is up." if v.time_up else "")
+        st.metric("Answers received", f"{v.answered} of {len(v.players)}")
+        if status:
+            st.markdown(f"**{status}** Reveal the answer when the room is ready.")
+        st.button("Reveal answer", icon=":material/visibility:", key=f"classroom_reveal_{v.index}",
+                  on_click=_act, args=(store, "reveal", v.code, v.index))
+    elif v.phase == "reveal" and v.question is not None:
+        question_card(v.question, v.index + 1, v.total, v.question.correct_ids)
+        _results(v)
+        label = "Show the podium" if v.is_last else "Next question"
+        st.button(label, icon=":material/skip_next:", key=f"classroom_next_{v.index}",
+                  on_click=_act, args=(store, "next", v.code, v.index))
+    elif v.phase == "podium":
+        st.subheader("Podium", anchor=False)
+        podium(v.leaderboard)
+        st.subheader("Final leaderboard", anchor=False)
+        leaderboard_table(v.leaderboard, limit=len(v.leaderboard))
+    if v.phase != "podium":
+        st.button("End the quiz now", key="classroom_finish", icon=":material/stop:",
+                  on_click=_act, args=(store, "finish", v.code, v.index))
+    if v.phase in ("reveal", "podium"):
+        st.download_button("Download results (CSV)", data=_csv(store, v.code), file_name=f"live-quiz-{v.code}.csv",
+                           mime="text/csv", icon=":material/download:", key="classroom_csv", on_click="ignore")
+
+
+def _results(v: classroom.HostView) -> None:
+    """After the reveal: how the room answered, then the leaderboard and the explanations."""
+    columns = st.columns(3)
+    columns[0].metric("Answered", f"{v.answered} of {len(v.players)}")
+    columns[1].metric("Correct", "–" if v.percent_correct is None else f"{v.percent_correct:.0f}%")
+    columns[2].metric("Average time", "–" if v.average_s is None else f"{v.average_s:.1f} s")
+    total = max(v.answered, 1)
+    for c in v.distribution:
+        mark = f" — {CORRECT}" if c.correct else ""
+        st.progress(c.count / total, text=f"**{c.letter}** · {c.count} of {v.answered} ({100 * c.count / total:.0f}%)"
+                                          f"{mark}")
+    st.subheader("Leaderboard", anchor=False)
+    leaderboard_table(v.leaderboard, limit=5)
+    if v.question is not None:
+        with st.expander("Why each answer is right or wrong"):
+            st.markdown("\n".join(f"- **{v.question.letter(c.id)}**: {md(c.why)}" for c in v.question.choices))
+
+
+# --- the learner ------------------------------------------------------------------------------
+
+
+def join_form(store: Store, code: str) -> None:
+    st.markdown("Type the code on the projector screen and a nickname for the leaderboard.")
+    with st.form("classroom_join"):
+        typed_code = st.text_input("Join code", value=code, max_chars=8, placeholder="K7MW3X")
+        nickname = st.text_input("Nickname", max_chars=20, placeholder="e.g. Ada")
+        submitted = st.form_submit_button("Join", icon=":material/login:")
+    if submitted:
+        try:
+            with store.session() as session:
+                joined = classroom.join(session, typed_code, nickname)
+        except classroom.ClassroomError as exc:
+            st.error(str(exc))
+            return
+        st.session_state["classroom_player"] = joined
+        st.query_params.update({"room": joined.code, PLAYER_QUERY: joined.token})
+        st.rerun()
+
+
+def current_player(store: Store) -> classroom.Joined | None:
+    """This tab's player: from the session, or from the link after a reload or reconnect."""
+    code, token = st.query_params.get("room", ""), st.query_params.get(PLAYER_QUERY, "")
+    joined = st.session_state.get("classroom_player")
+    try:
+        wanted = classroom.clean_code(code) if code else None
+    except classroom.ClassroomError:  # a mangled link: the join form shows the code and says what is wrong
+        wanted = None
+    if joined is not None and (wanted is None or wanted == joined.code):
+        return joined
+    if code and token:
+        try:
+            with store.session() as session:
+                joined = classroom.rejoin(session, code, token)
+        except classroom.ClassroomError:
+            joined = None
+        if joined is not None:
+            st.session_state["classroom_player"] = joined
+            return joined
+        st.warning("That link is not for a player in this quiz (it may be from another device). "
+                   "Join with your nickname.")
+        st.query_params.pop(PLAYER_QUERY, None)
+    return None
+
+
+def _answer(store: Store, joined: classroom.Joined, index: int, choice_ids: list[str]) -> None:
+    with store.session() as session:
+        result = classroom.submit(session, joined.code, joined.token, choice_ids)
+    st.session_state[f"classroom_result_{index}"] = result
+
+
+def _answer_multi(store: Store, joined: classroom.Joined, index: int, ids: list[str]) -> None:
+    chosen = [i for i in ids if st.session_state.get(f"classroom_pick_{index}_{i}")]
+    _answer(store, joined, index, chosen)
+
+
+def learner_live(store: Store, joined: classroom.Joined) -> None:
+    st.markdown(f"Playing as **{md(joined.nickname)}** in room **{joined.code}**.")
+
+    @st.fragment(run_every=LEARNER_REFRESH)
+    def live() -> None:
+        try:
+            with store.session() as session:
+                v = classroom.learner_view(session, joined.code, joined.token)
+        except classroom.ClassroomError as exc:
+            st.error(str(exc))
+            return
+        _learner_phase(store, joined, v)
+
+    live()
+    if st.button("Leave this quiz", key="classroom_leave_player", icon=":material/logout:",
+                 help="Your points stay on the leaderboard."):
+        st.session_state.pop("classroom_player", None)
+        st.query_params.pop(PLAYER_QUERY, None)
+        st.rerun()
+
+
+def _learner_phase(store: Store, joined: classroom.Joined, v: classroom.LearnerView) -> None:
+    if v.phase == "lobby":
+        st.success(f"You're in, {md(v.nickname)}! Waiting for the host to start the quiz.", icon=":material/check:")
+        st.markdown(f"{v.players} player(s) have joined so far.")
+        return
+    if v.phase == "podium":
+        st.subheader("Final results", anchor=False)
+        podium(v.podium)
+        place = f"You finished in place {v.rank}" if v.rank else "You finished"
+        st.markdown(f"**{place} with {v.score:,} points.** Thanks for playing!")
+        return
+    assert v.question is not None
+    result = st.session_state.get(f"classroom_result_{v.index}")
+    if v.phase == "question":
+        question_card(v.question, v.index + 1, v.total, choices=v.my_choices is not None)
+        countdown(v.remaining_s, v.time_limit_s)
+        if v.my_choices is not None:
+            letters = ", ".join(c.letter for c in v.question.choices if c.id in v.my_choices)
+            st.info(f"Answer {letters} received. Watch the screen for the reveal.", icon=":material/done_all:")
+        elif result is not None and not result.counted:
+            st.warning(result.message, icon=":material/schedule:")
+        elif v.remaining_s is not None and v.remaining_s <= 0:
+            st.warning("Time is up. Waiting for the host to reveal the answer.", icon=":material/schedule:")
+        elif v.question.select == 1:
+            for choice in v.question.choices:
+                st.button(f"{choice.letter} · {choice.text}", key=f"classroom_choice_{v.index}_{choice.id}",
+                          width="stretch", on_click=_answer, args=(store, joined, v.index, [choice.id]))
+        else:
+            word = {2: "TWO", 3: "THREE"}[v.question.select]
+            st.markdown(f"Select **{word}** answers, then send.")
+            for choice in v.question.choices:
+                st.checkbox(f"{choice.letter} · {choice.text}", key=f"classroom_pick_{v.index}_{choice.id}")
+            st.button("Send answer", key=f"classroom_send_{v.index}",
+                      on_click=_answer_multi, args=(store, joined, v.index, [c.id for c in v.question.choices]))
+            if result is not None and result.status == "invalid":
+                st.warning(result.message)
+        st.caption(f"Your score so far: {v.score:,} points.")
+        return
+    # Reveal: this learner's result, the answer, and why.
+    question_card(v.question, v.index + 1, v.total, choices=False)
+    answer = "; ".join(f"{c.letter} · {c.text}" for c in v.question.choices if c.id in (v.correct_ids or ()))
+    if v.my_choices is None:
+        st.warning(f"No answer from you on this one, so no points. The answer: {md(answer)}.",
+                   icon=":material/schedule:")
+    elif v.my_correct:
+        streak = f" {v.streak} in a row!" if v.streak > 1 else ""
+        st.success(f"Correct: +{v.my_points:,} points.{streak} The answer: {md(answer)}.",
+                   icon=":material/check_circle:")
+    else:
+        picked = ", ".join(c.letter for c in v.question.choices if c.id in v.my_choices)
+        st.error(f"Not quite: you picked {picked}. The answer: {md(answer)}.", icon=":material/cancel:")
+    st.markdown("\n".join(f"- {md(line)}" for line in v.feedback))
+    st.markdown(f"**Your score: {v.score:,} points, place {v.rank} of {v.players}.**")
+

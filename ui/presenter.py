@@ -1,0 +1,91 @@
+"""Presenter mode: every page readable from the back of a classroom on a projector.
+
+Turned on by the sidebar toggle or by opening any page with ``?present=1`` (a link an instructor
+can bookmark). It enlarges type, widens the page, and hides the sidebar, the top bar and anything
+a page wraps in :func:`learner_only` (profile prompts, "your progress" boxes), since those are for
+someone at their own screen. Because the sidebar (and its toggle) is hidden, a small
+"Exit presenter mode" button sits at the top of the page.
+
+The CSS is scoped to Streamlit's ``data-testid`` attributes and to ``st-key-*`` classes of keyed
+containers, and injected with ``st.html`` (a ``<style>``-only body takes no space on the page).
+Call :func:`presenter_toggle` from ``app.py`` before ``navigation.run()``.
+"""
+
+import streamlit as st
+
+STATE_KEY = "presenter"
+QUERY_KEY = "present"
+LEARNER_ONLY_PREFIX = "learner-only"
+
+_ON_VALUES = {"1", "true", "yes", "on"}
+
+CSS = """
+<style>
+/* Presenter mode: hide learner chrome */
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
+[data-testid="stHeader"], [data-testid="stDecoration"], [data-testid="stToolbar"],
+[class*="st-key-learner-only"] { display: none !important; }
+/* Use the whole projector width */
+[data-testid="stMainBlockContainer"] { max-width: 100% !important; padding: 1.25rem 3.5rem 3rem !important; }
+/* Larger type everywhere in the main area */
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] p,
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] li,
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] td,
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] th,
+[data-testid="stMain"] [data-testid="stCaptionContainer"] {
+  font-size: 1.55rem !important; line-height: 1.45 !important; }
+[data-testid="stMain"] h1 { font-size: 3.2rem !important; }
+[data-testid="stMain"] h2 { font-size: 2.5rem !important; }
+[data-testid="stMain"] h3 { font-size: 2rem !important; }
+/* Later rules override the paragraph size above (same or higher specificity, later in the sheet) */
+[data-testid="stMain"] [data-testid="stMetricValue"] p { font-size: 3.4rem !important; line-height: 1.15 !important; }
+[data-testid="stMain"] [data-testid="stMetricLabel"] p { font-size: 1.5rem !important; }
+[data-testid="stMain"] button p, [data-testid="stMain"] label p,
+[data-testid="stMain"] [data-testid="stWidgetLabel"] p { font-size: 1.35rem !important; }
+[data-testid="stMain"] [data-testid="stProgress"] p { font-size: 1.45rem !important; line-height: 1.6 !important;
+  margin-bottom: 0.35rem !important; }
+[data-testid="stMain"] [data-testid="stProgressBarTrack"] { height: 1rem !important; }
+[data-testid="stMain"] [data-testid="stCode"] code { font-size: 1.3rem !important; }
+[data-testid="stMain"] [data-testid="stAlert"] p { font-size: 1.5rem !important; }
+[data-testid="stMain"] [data-testid="stTable"] td, [data-testid="stMain"] [data-testid="stTable"] th {
+  font-size: 1.45rem !important; padding: 0.5rem 0.9rem !important; }
+</style>
+"""
+
+
+def is_on() -> bool:
+    """Whether this browser tab is in presenter mode (pages may lay out bigger, e.g. the join code)."""
+    return bool(st.session_state.get(STATE_KEY, False))
+
+
+def _sync_url() -> None:
+    if st.session_state.get(STATE_KEY):
+        st.query_params[QUERY_KEY] = "1"
+    else:
+        st.query_params.pop(QUERY_KEY, None)
+
+
+def _exit() -> None:
+    st.session_state[STATE_KEY] = False
+    st.query_params.pop(QUERY_KEY, None)
+
+
+def presenter_toggle() -> bool:
+    """The sidebar toggle; applies presenter mode to this run when it is on. Returns whether it is."""
+    if STATE_KEY not in st.session_state:  # first run of this tab: ?present=1 turns it on
+        st.session_state[STATE_KEY] = st.query_params.get(QUERY_KEY, "").lower() in _ON_VALUES
+    st.sidebar.toggle("Presenter mode", key=STATE_KEY, on_change=_sync_url,
+                      help="Large type for a projector; hides the sidebar. Also: add ?present=1 to any link.")
+    if not is_on():
+        return False
+    if st.query_params.get(QUERY_KEY) != "1":  # keep the mode in the link across page switches
+        st.query_params[QUERY_KEY] = "1"
+    st.html(CSS)
+    st.button("Exit presenter mode", key="presenter_exit", icon=":material/close_fullscreen:", type="tertiary",
+              on_click=_exit)
+    return True
+
+
+def learner_only(name: str):
+    """A container hidden in presenter mode: ``with learner_only("progress"): ...``."""
+    return st.container(key=f"{LEARNER_ONLY_PREFIX}-{name}")
