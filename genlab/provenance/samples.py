@@ -89,7 +89,8 @@ def sample_images(data_dir: Path | None = None) -> tuple[Sample, ...]:
     """The viewer's samples, built on first use and kept under ``<data_dir>/provenance/samples``."""
     folder = resolve_data_dir(data_dir) / "provenance" / "samples"
     specs = [
-        ("signed", "Made by the local model", "Signed by the app: Trusted, AI source, prompt, do-not-train."),
+        ("signed", "Signed by this app", "A drawing signed the way the app signs its AI images: Trusted, AI source, "
+                   "prompt, do-not-train."),
         ("edited", "Edited from another image", "An AI edit whose source image is a parentOf ingredient."),
         ("tampered", "One pixel changed", "Signed, then one pixel changed: Invalid."),
         ("stripped", "Re-saved", "Signed, then re-saved with Pillow: the credentials are gone."),
