@@ -1,7 +1,7 @@
 """Train the local text-to-image model.
 
-    python -m training.train_diffusion --steps 40000          # resumes from the last checkpoint
-    python -m training.train_diffusion --steps 40000 --device cuda
+    python -m training.train_diffusion --stop-at 3500       # the shipped weights; resumes from a checkpoint
+    python -m training.train_diffusion --stop-at 3500 --device cuda
 
 Recipe: v-prediction on a cosine schedule, min-SNR-5 loss weighting, AdamW with warm-up and cosine
 decay, EMA of the weights (the EMA is what we ship), caption dropout for classifier-free guidance.
@@ -35,7 +35,9 @@ def lr_at(step: int, total: int, peak: float, warmup: int = 500) -> float:
 
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--steps", type=int, default=40000, help="train until this many steps in total")
+    p.add_argument("--steps", type=int, default=30000, help="length of the learning-rate schedule, in steps")
+    p.add_argument("--stop-at", type=int, default=None,
+                   help="stop (with a checkpoint) at this step; a later run with a higher value resumes")
     p.add_argument("--batch", type=int, default=64)
     p.add_argument("--lr", type=float, default=1e-3)
     p.add_argument("--ema", type=float, default=0.999)
@@ -75,7 +77,8 @@ def main() -> None:
 
     losses: list[float] = []
     started = time.perf_counter()
-    while step < args.steps:
+    stop_at = min(args.steps, args.stop_at or args.steps)
+    while step < stop_at:
         index = torch.from_numpy(rng.integers(0, len(data), args.batch))
         x0 = data[index].to(device)
         cond = torch.from_numpy(drop_slots(all_ids[index].numpy(), rng)).to(device)
@@ -103,7 +106,7 @@ def main() -> None:
         step += 1
         losses.append(loss.item())
 
-        if step % args.checkpoint_every == 0 or step == args.steps:
+        if step % args.checkpoint_every == 0 or step == stop_at:
             now = time.perf_counter()
             wall += now - started
             started = now
