@@ -61,8 +61,9 @@ only for evaluation.
   {info.get('train_args', {}).get('lr')} (warm-up, cosine decay), seed {info.get('train_args', {}).get('seed')}
 - Wall time: {hours:.2f} h on {info.get('trained_on', 'cpu')} ({info.get('hardware', '')})
 - Final training loss (min-SNR weighted): {info.get('final_loss')}
-- Reproduce: `python -m training.train_diffusion --steps {info.get('train_args', {}).get('steps')}`, then
-  `python -m training.export_onnx`.
+- Reproduce (seeded, from an empty `training/checkpoints/`): `python -m training.train_diffusion
+  --steps {info.get('train_args', {}).get('steps')} --stop-at {info.get('steps')}`, then
+  `python -m training.export_onnx` (identical up to floating-point differences between machines and thread counts).
 
 ## Evaluation
 {evaluation}
