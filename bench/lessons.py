@@ -15,8 +15,7 @@ from pathlib import Path
 from playwright.sync_api import Page, sync_playwright
 
 from bench.machine import describe
-from bench.startup import LAUNCH_ARGS
-from tests.e2e.conftest import CHROMIUM, free_port, start_app, stop_app, wait_healthy
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, running_app
 
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
@@ -67,36 +66,30 @@ def submit_prompt(page: Page, prompt: str) -> Callable[[], None]:
 
 def main() -> None:
     results: dict[str, float] = {}
-    with tempfile.TemporaryDirectory() as data, sync_playwright() as p:
-        port = free_port()
-        url = f"http://127.0.0.1:{port}"
-        process = start_app(Path(data), port)
-        try:
-            wait_healthy(url, process)
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-            page = browser.new_page(viewport={"width": 1366, "height": 1000})
-            page.goto(f"{url}/diffusion")
-            settle(page)
-            results["diffusion_run_model"] = timed(page, submit_prompt(page, "a small green star at the top"))
-            results["diffusion_scrub_step"] = timed(page, key(page, "Scrub through the steps", "Home"))
-            results["diffusion_guidance_row"] = timed(page, fill(page, "Prompt for the guidance row",
-                                                                 "a large orange diamond on the right"))
-            results["diffusion_two_prompts"] = timed(page, fill(page, "Second prompt", "a large green square"))
-            results["diffusion_seed_row"] = timed(page, fill(page, "Prompt for the seed row", "a pink heart"))
-            results["diffusion_inpaint_region"] = timed(page, choose(page, "Region to re-imagine", "top half"))
-            results["diffusion_inpaint_scrub"] = timed(page, key(page, "Inpainting step", "Home"))
-            page.goto(f"{url}/vision-vs-generation")
-            settle(page)
-            results["vision_round_trip"] = timed(page, fill(page, "Caption for the generator",
-                                                            "a large brown circle on the left"))
-            results["vision_compose_scene"] = timed(page, choose(page, "Shape", "heart"))
-            page.goto(f"{url}/responsible-ai")
-            settle(page)
-            results["responsible_content_filter"] = timed(page, fill(page, "Prompt to check", "a gun on a table"))
-            results["responsible_bias_probe"] = timed(page, fill(page, "Seed of the first image", "32"))
-            browser.close()
-        finally:
-            stop_app(process)
+    with tempfile.TemporaryDirectory() as data, running_app(Path(data)) as app, sync_playwright() as p:
+        url = app.url
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1366, "height": 1000})
+        page.goto(f"{url}/diffusion")
+        settle(page)
+        results["diffusion_run_model"] = timed(page, submit_prompt(page, "a small green star at the top"))
+        results["diffusion_scrub_step"] = timed(page, key(page, "Scrub through the steps", "Home"))
+        results["diffusion_guidance_row"] = timed(page, fill(page, "Prompt for the guidance row",
+                                                             "a large orange diamond on the right"))
+        results["diffusion_two_prompts"] = timed(page, fill(page, "Second prompt", "a large green square"))
+        results["diffusion_seed_row"] = timed(page, fill(page, "Prompt for the seed row", "a pink heart"))
+        results["diffusion_inpaint_region"] = timed(page, choose(page, "Region to re-imagine", "top half"))
+        results["diffusion_inpaint_scrub"] = timed(page, key(page, "Inpainting step", "Home"))
+        page.goto(f"{url}/vision-vs-generation")
+        settle(page)
+        results["vision_round_trip"] = timed(page, fill(page, "Caption for the generator",
+                                                        "a large brown circle on the left"))
+        results["vision_compose_scene"] = timed(page, choose(page, "Shape", "heart"))
+        page.goto(f"{url}/responsible-ai")
+        settle(page)
+        results["responsible_content_filter"] = timed(page, fill(page, "Prompt to check", "a gun on a table"))
+        results["responsible_bias_probe"] = timed(page, fill(page, "Seed of the first image", "32"))
+        browser.close()
     print(json.dumps({"controls_s": results, "slowest_s": max(results.values()),
                       "all_under_1s": max(results.values()) < 1.0, "machine": describe()}))
 

@@ -10,7 +10,6 @@ open on the first lesson.
 """
 
 import json
-import subprocess
 import tempfile
 import time
 from pathlib import Path
@@ -18,10 +17,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from bench.machine import describe
-from tests.e2e.conftest import CHROMIUM, free_port, start_app, stop_app, wait_healthy
-
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-               "--disable-sync", "--no-first-run", "--disable-quic"]
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, running_app
 
 
 def rss_mib(pid: int) -> float:
@@ -32,36 +28,28 @@ def rss_mib(pid: int) -> float:
 
 
 def main(sessions: int = 20) -> None:
-    with tempfile.TemporaryDirectory() as data:
-        port = free_port()
-        url = f"http://127.0.0.1:{port}"
-        started = time.perf_counter()
-        process: subprocess.Popen = start_app(Path(data), port)
-        try:
-            wait_healthy(url, process)
-            health_s = time.perf_counter() - started
+    with tempfile.TemporaryDirectory() as data, running_app(Path(data)) as app:
+        url, process, health_s = app.url, app.process, app.health_s
+        time.sleep(2)
+        idle = rss_mib(process.pid)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page()
+            t0 = time.perf_counter()
+            page.goto(f"{url}/diffusion")
+            page.locator("h1").first.wait_for(state="visible", timeout=60_000)
+            first_heading_s = time.perf_counter() - t0
+            pages = [page]
+            for _ in range(sessions - 1):
+                extra = browser.new_context().new_page()
+                extra.goto(f"{url}/diffusion")
+                pages.append(extra)
+            for extra in pages:
+                extra.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]',
+                                        timeout=120_000)
             time.sleep(2)
-            idle = rss_mib(process.pid)
-            with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-                page = browser.new_page()
-                t0 = time.perf_counter()
-                page.goto(f"{url}/diffusion")
-                page.locator("h1").first.wait_for(state="visible", timeout=60_000)
-                first_heading_s = time.perf_counter() - t0
-                pages = [page]
-                for _ in range(sessions - 1):
-                    extra = browser.new_context().new_page()
-                    extra.goto(f"{url}/diffusion")
-                    pages.append(extra)
-                for extra in pages:
-                    extra.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]',
-                                            timeout=120_000)
-                time.sleep(2)
-                busy = rss_mib(process.pid)
-                browser.close()
-        finally:
-            stop_app(process)
+            busy = rss_mib(process.pid)
+            browser.close()
     print(json.dumps({"health_s": round(health_s, 3), "first_heading_s": round(first_heading_s, 3),
                       "rss_idle_mib": round(idle, 1), "rss_20_sessions_mib": round(busy, 1),
                       "sessions": sessions, "machine": describe()}))

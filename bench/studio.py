@@ -86,36 +86,30 @@ def click_to_image() -> dict[str, Any]:
     try:
         from playwright.sync_api import sync_playwright
 
-        from tests.e2e.conftest import CHROMIUM, free_port, start_app, stop_app, wait_healthy
+        from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, running_app
     except ImportError as exc:
         return {"local_click_to_image_s": None, "local_click_to_image_note": f"needs Playwright ({exc.name})"}
     if not Path(CHROMIUM).exists():
         return {"local_click_to_image_s": None, "local_click_to_image_note": f"needs Chromium at {CHROMIUM}"}
     times: list[float] = []
-    with tempfile.TemporaryDirectory() as data:
-        port = free_port()
-        url = f"http://127.0.0.1:{port}"
-        process = start_app(Path(data), port)
-        try:
-            wait_healthy(url, process)
-            with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-                page = browser.new_page(viewport={"width": 1366, "height": 900})
-                page.goto(f"{url}/studio")
-                page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]',
-                                       timeout=120_000)
-                prompt_box = page.get_by_label("Prompt", exact=True)
-                prompt_box.wait_for(timeout=60_000)
-                for prompt in CLICK_PROMPTS[:CLICKS + 1]:
-                    prompt_box.fill(prompt)
-                    image = page.locator(f'img[alt="AI-generated image for the prompt: {prompt}"]')
-                    start = time.perf_counter()
-                    page.get_by_role("button", name="Generate", exact=True).click()
-                    image.wait_for(state="visible", timeout=120_000)
-                    times.append(time.perf_counter() - start)
-                browser.close()
-        finally:
-            stop_app(process)
+    with tempfile.TemporaryDirectory() as data, running_app(Path(data)) as app:
+        url = app.url
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1366, "height": 900})
+            page.goto(f"{url}/studio")
+            page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]',
+                                   timeout=120_000)
+            prompt_box = page.get_by_label("Prompt", exact=True)
+            prompt_box.wait_for(timeout=60_000)
+            for prompt in CLICK_PROMPTS[:CLICKS + 1]:
+                prompt_box.fill(prompt)
+                image = page.locator(f'img[alt="AI-generated image for the prompt: {prompt}"]')
+                start = time.perf_counter()
+                page.get_by_role("button", name="Generate", exact=True).click()
+                image.wait_for(state="visible", timeout=120_000)
+                times.append(time.perf_counter() - start)
+            browser.close()
     return {"local_click_to_image_s": round(statistics.median(times[1:]), 3),
             "local_click_to_image_first_s": round(times[0], 3), "local_click_to_image_clicks": CLICKS}
 

@@ -9,12 +9,17 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("GENLAB_CHROMIUM", "/usr/bin/chromium")
+#: Chromium flags for a closed network: no background requests, no sandbox (root in CI), no GPU.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
 SCREENSHOTS = ROOT / "test-results" / "screenshots"
 
 
@@ -71,23 +76,36 @@ def stop_app(process: subprocess.Popen) -> None:
         os.killpg(process.pid, signal.SIGKILL)
 
 
-@pytest.fixture(scope="session")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+@dataclass(frozen=True)
+class RunningApp:
+    url: str
+    process: subprocess.Popen
+    health_s: float  # from launching `streamlit run` to /_stcore/health answering ok
+
+
+@contextmanager
+def running_app(data_dir: Path, env: dict[str, str] | None = None) -> Iterator[RunningApp]:
+    """`streamlit run` on a free loopback port, healthy, stopped on exit (tests and benches share it)."""
     port = free_port()
-    process = start_app(tmp_path_factory.mktemp("data"), port)
     url = f"http://127.0.0.1:{port}"
+    started = time.perf_counter()
+    process = start_app(data_dir, port, env)
     try:
         wait_healthy(url, process)
-        yield url
+        yield RunningApp(url, process, time.perf_counter() - started)
     finally:
         stop_app(process)
 
 
 @pytest.fixture(scope="session")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with running_app(tmp_path_factory.mktemp("data")) as app:
+        yield app.url
+
+
+@pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
-    return {**browser_type_launch_args, "executable_path": CHROMIUM,
-            "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]}
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import free_port, start_app, stop_app, wait_healthy
+from tests.e2e.conftest import running_app
 from tests.fake_openai import API_VERSION, AZURE_KEY, FakeOpenAI
 
 RESULT = 'img[alt^="AI-generated image for the prompt: "]'
@@ -62,18 +62,11 @@ def test_local_generate_shows_an_image_with_alt_text(browser: Browser, app_url: 
 @pytest.fixture(scope="module")
 def azure_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app started against the stand-in, configured as Azure OpenAI."""
-    with FakeOpenAI() as fake:
-        port = free_port()
-        process = start_app(tmp_path_factory.mktemp("azure-data"), port, env={
+    with FakeOpenAI() as fake, running_app(tmp_path_factory.mktemp("azure-data"), env={
             "AZURE_OPENAI_ENDPOINT": fake.url, "AZURE_OPENAI_API_KEY": AZURE_KEY,
             "AZURE_OPENAI_DEPLOYMENT": "img15", "AZURE_OPENAI_API_VERSION": API_VERSION,
-            "GENLAB_REQUEST_TIMEOUT_S": "10", "GENLAB_REQUEST_MAX_RETRIES": "0"})
-        url = f"http://127.0.0.1:{port}"
-        try:
-            wait_healthy(url, process)
-            yield url
-        finally:
-            stop_app(process)
+            "GENLAB_REQUEST_TIMEOUT_S": "10", "GENLAB_REQUEST_MAX_RETRIES": "0"}) as app:
+        yield app.url
 
 
 def test_content_filter_sentence_from_azure(browser: Browser, azure_url: str, screenshots: Path) -> None:
