@@ -70,7 +70,10 @@ only for evaluation.
 
 ## Limits
 Only the toy world's words are understood; everything else in a prompt is reported as unknown.
-Two-thing scenes are harder than single things. It is not a model of people, places or styles.
+Two-thing scenes are harder than single things: "… above …" sometimes lets one thing's colour bleed
+into the other. Prompts that leave most slots unspecified ("a shape") come out blurrier and greyer
+(the model averages the possibilities, e.g. white and black backgrounds). It is not a model of people,
+places or styles.
 """
 
 
