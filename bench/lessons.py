@@ -3,16 +3,17 @@
     python -m bench.lessons
 
 Each figure is the time from the learner's action (a changed value, a pressed key) until Streamlit
-reports the script run finished, with values never used before, so nothing comes from a cache.
+reports the rerun it caused finished (observed in the page), with values never used before, so
+nothing comes from a cache.
 """
 
 import json
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from bench.machine import describe
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, running_app
@@ -21,16 +22,30 @@ IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
 
 def settle(page: Page) -> None:
+    """Wait for the page's script run to finish, then watch for the next runs to finish."""
     page.wait_for_selector(IDLE, timeout=120_000)
+    page.evaluate("""() => {
+        const app = document.querySelector('[data-testid="stApp"]');
+        window.__runDone = 0;
+        new MutationObserver(() => {
+            if (app.dataset.testScriptState === 'notRunning') window.__runDone = performance.now();
+        }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+    }""")
 
 
 def timed(page: Page, action: Callable[[], None]) -> float:
-    settle(page)
-    started = time.perf_counter()
-    action()
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="running"]', timeout=5_000)
-    settle(page)
-    return round(time.perf_counter() - started, 3)
+    """Seconds, on the page's own clock, from the action to the end of the rerun it caused."""
+    for _attempt in range(2):  # an input typed while the page redraws can be lost; then act again
+        page.wait_for_selector(IDLE, timeout=120_000)
+        started = page.evaluate("performance.now()")
+        action()
+        try:
+            page.wait_for_function("t => window.__runDone > t", arg=started, timeout=30_000)
+        except PlaywrightTimeout:
+            continue
+        page.wait_for_selector(IDLE, timeout=120_000)
+        return round((page.evaluate("window.__runDone") - started) / 1000, 3)
+    raise RuntimeError("the action caused no rerun")
 
 
 def fill(page: Page, label: str, text: str) -> Callable[[], None]:
@@ -70,6 +85,10 @@ def main() -> None:
         url = app.url
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1366, "height": 1000})
+        page.goto(f"{url}/responsible-ai")
+        settle(page)
+        results["responsible_content_filter"] = timed(page, fill(page, "Prompt to check", "a gun on a table"))
+        results["responsible_bias_probe"] = timed(page, fill(page, "Seed of the first image", "32"))
         page.goto(f"{url}/diffusion")
         settle(page)
         results["diffusion_run_model"] = timed(page, submit_prompt(page, "a small green star at the top"))
@@ -85,10 +104,6 @@ def main() -> None:
         results["vision_round_trip"] = timed(page, fill(page, "Caption for the generator",
                                                         "a large brown circle on the left"))
         results["vision_compose_scene"] = timed(page, choose(page, "Shape", "heart"))
-        page.goto(f"{url}/responsible-ai")
-        settle(page)
-        results["responsible_content_filter"] = timed(page, fill(page, "Prompt to check", "a gun on a table"))
-        results["responsible_bias_probe"] = timed(page, fill(page, "Seed of the first image", "32"))
         browser.close()
     print(json.dumps({"controls_s": results, "slowest_s": max(results.values()),
                       "all_under_1s": max(results.values()) < 1.0, "machine": describe()}))

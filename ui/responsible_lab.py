@@ -36,7 +36,9 @@ def content_filter() -> None:
 @st.cache_data(max_entries=8, show_spinner=False)
 def bias_probe(seed: int) -> tuple[list[np.ndarray], dict[str, dict[str, float]]]:
     """Ask for "a shape" many times; count the shapes and colours the reader sees."""
-    out = [pipeline.generate("a shape", seed=seed + 8 * k, n=8, num_inference_steps=10, guidance_scale=3.0)
+    # Guidance 1 samples the distribution the model learnt; higher guidance would push every image
+    # towards the most typical picture and exaggerate the imbalance (and cost twice as much).
+    out = [pipeline.generate("a shape", seed=seed + 8 * k, n=8, num_inference_steps=20, guidance_scale=1.0)
            for k in range(PROBE_IMAGES // 8)]
     pictures = [image for o in out for image in o.images]
     readings = read_batch(pictures)
@@ -51,7 +53,9 @@ def bias_probe(seed: int) -> tuple[list[np.ndarray], dict[str, dict[str, float]]
 def fairness_probe() -> None:
     st.subheader("Bias probe: ask for \"a shape\"", anchor=False)
     st.markdown("The prompt says nothing about shape or colour, so the model falls back on what its training "
-                "data made likely. Compare what it draws with how often each word appeared in training.")
+                "data made likely. Compare what it draws with how often each word appeared in training. (The "
+                "probe uses guidance scale 1, the distribution the model learnt; stronger guidance would push "
+                "every image towards the most typical one.)")
     seed = st.number_input("Seed of the first image", 0, 10_000, 0, step=PROBE_IMAGES, key="ra_bias_seed")
     pictures, seen = bias_probe(int(seed))
     images.row(pictures[:8], [f"Image {i + 1} generated for 'a shape'" for i in range(8)], size=80)
