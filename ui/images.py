@@ -9,7 +9,8 @@ from genlab.diffusion.display import upscale
 
 
 def show(image: np.ndarray, alt: str, caption: str | None = None, size: int = 256, method: str = "nearest") -> None:
-    st.image(upscale(image, size, method), caption=caption, alt=alt, width=size)
+    # PNG: the default JPEG encoding smears the crisp pixels of a 32x32 image
+    st.image(upscale(image, size, method), caption=caption, alt=alt, width=size, output_format="PNG")
 
 
 def row(images: Sequence[np.ndarray], alts: Sequence[str], captions: Sequence[str] | None = None,
