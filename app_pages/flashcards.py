@@ -4,7 +4,6 @@ import streamlit as st
 from fsrs import Rating
 
 from genlab.study import flashcards, stats
-from ui import state
 from ui import study_widgets as sw
 
 RATING_KEYS = {Rating.Again: "1", Rating.Hard: "2", Rating.Good: "3", Rating.Easy: "4"}
@@ -12,10 +11,7 @@ CRAM_LABELS = {Rating.Again: "repeat soon", Rating.Hard: "done", Rating.Good: "d
 
 st.title("Flashcards", anchor=False)
 sw.keyboard_hints()
-learner = sw.require_learner("Your flashcard schedule and reviews")
-store = state.store() if learner else None
-if learner is None or store is None:
-    st.stop()
+learner, store = sw.require_learner("Your flashcard schedule and reviews")
 
 cards = {card.id: card for card in sw.bank().flashcards}
 lessons = {lesson.slug: lesson.title for lesson in sw.bank().lessons}

@@ -12,15 +12,11 @@ from genlab.study import attempts, results
 from genlab.study.attempts import MODES, PRACTICE_MODES, Attempt, AttemptError
 from genlab.study.scoring import score
 from genlab.study.selection import EXAM_ITEMS, EXAM_SECONDS_PER_ITEM
-from ui import state
 from ui import study_widgets as sw
 
 st.title("Knowledge check", anchor=False)
 sw.keyboard_hints()
-learner = sw.require_learner("Your quiz attempts and scores")
-store = state.store() if learner else None
-if learner is None or store is None:
-    st.stop()
+learner, store = sw.require_learner("Your quiz attempts and scores")
 
 bank = sw.bank()
 index = sw.index()

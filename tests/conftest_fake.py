@@ -1,8 +1,9 @@
 """The ``fake_openai`` fixture: a fresh loopback stand-in for the image (and chat) endpoints, per test;
 ``vision_settings``: settings whose vision deployment is on that stand-in.
 
-Registered with ``pytest_plugins = ["tests.conftest_fake"]`` (kept apart from ``tests/fake_openai.py`` so
-tests can import that module's constants without pytest warning that a plugin was imported early).
+Registered once, in ``tests/conftest.py``, with ``pytest_plugins = ["tests.conftest_fake"]`` (kept apart
+from ``tests/fake_openai.py`` so tests can import that module's constants without pytest warning that a
+plugin was imported early).
 """
 
 from collections.abc import Iterator

@@ -9,9 +9,7 @@ Everything a manifest says (signer, prompt, titles, codes) was written by whoeve
 so it is always shown as plain text: ``escape`` neutralises Markdown, Streamlit directives and HTML.
 """
 
-import io
 import re
-import warnings
 
 import numpy as np
 import streamlit as st
@@ -19,12 +17,11 @@ from PIL import Image
 
 from genlab.provenance import Failure, Ingredient, ProvenanceSummary
 from genlab.provenance.formats import FORMAT_NAMES
-from genlab.provenance.inspect import MAX_PIXELS
+from ui.images import decode
 
 VIEWER_PAGE = "app_pages/provenance_viewer.py"
 #: Only the image formats the viewer accepts: Pillow's other readers (EPS, for one) would hand a
 #: hostile upload to external programs.
-_PREVIEW_FORMATS = ("PNG", "JPEG", "WEBP", "GIF", "TIFF", "AVIF")
 MAX_SHOWN_JSON = 200_000  # characters; longer raw data is still complete in the download
 
 #: verdict -> (icon, badge colour). The words come from the summary; the colour only repeats them.
@@ -108,23 +105,6 @@ def code_span(text: object) -> str:
     flat = " ".join(str(text).split())
     fence = "`" * (max((len(run) for run in re.findall(r"`+", flat)), default=0) + 1)
     return f"{fence} {flat} {fence}"
-
-
-def decode(data: bytes, max_side: int = 512) -> Image.Image | None:
-    """A display copy of ``data`` (RGB or RGBA, at most ``max_side`` pixels a side), or None when
-    Pillow cannot decode it. Checks the declared size first: an upload may be a decompression bomb."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            with Image.open(io.BytesIO(data), formats=_PREVIEW_FORMATS) as im:
-                if im.width * im.height > MAX_PIXELS:
-                    return None
-                im.draft("RGB", (max_side, max_side))  # JPEG decodes at a reduced scale: fast and small
-                shown = im.convert("RGBA" if "A" in im.getbands() or "transparency" in im.info else "RGB")
-    except Exception:  # a hostile or damaged file simply has no preview
-        return None
-    shown.thumbnail((max_side, max_side))
-    return shown
 
 
 def preview(data: bytes, alt: str, width: int = 320) -> None:

@@ -13,11 +13,13 @@ import pandas as pd
 import streamlit as st
 
 from genlab.content import OBJECTIVE_NAMES, ContentBank, load_bank
+from genlab.store import Store
 from genlab.study.results import PASS_MARK, ObjectiveScore
 from genlab.study.scoring import FeedbackLine, Score, feedback
 from genlab.study.selection import Entry, display_order, item_index
 from quiz.schema import BLANK, FillItem, MatchItem, MultiItem, OrderItem, SingleItem, YesNoItem
 from ui.state import CurrentLearner, current_learner
+from ui.state import store as state_store
 
 
 @st.cache_resource(show_spinner=False)
@@ -44,13 +46,18 @@ def keyboard_hints() -> None:
             "border-radius: 4px; padding: 0 0.3em;}</style>")
 
 
-def require_learner(what: str) -> CurrentLearner | None:
-    """The current learner, or None after saying how to pick a profile."""
+def require_learner(what: str) -> tuple[CurrentLearner, Store]:
+    """The current learner and the store; otherwise say how to pick a profile (or why the database
+    is unavailable) and stop the page, since nothing on a practice page works without both."""
     learner = current_learner()
     if learner is None:
         st.info(f"{what} are saved under a learner profile. Type a name under **Profile name** in the sidebar "
                 "and press **Start learning**, then come back here.", icon=":material/person:")
-    return learner
+        st.stop()
+    store = state_store()
+    if store is None:
+        st.stop()
+    return learner, store
 
 
 def objective_label(objective: str) -> str:

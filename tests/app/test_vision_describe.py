@@ -8,8 +8,6 @@ from genlab.settings import get_settings
 from tests.app.conftest import APP
 from tests.fake_openai import API_VERSION, AZURE_KEY, VISION_DEPLOYMENT, FakeOpenAI
 
-pytest_plugins = ["tests.conftest_fake"]
-
 BUTTON = "Describe with Azure OpenAI"
 
 

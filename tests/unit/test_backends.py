@@ -30,8 +30,6 @@ from tests.fake_openai import (
     png_bytes,
 )
 
-pytest_plugins = ["tests.conftest_fake"]
-
 FLAVORS = ("azure-classic", "azure-v1", "openai")
 PATHS = {"azure-classic": "/openai/deployments/img15/images/", "azure-v1": "/openai/v1/images/",
          "openai": "/v1/images/"}

@@ -14,8 +14,6 @@ from genlab.settings import Settings
 from genlab.vision.describe import DEFAULT_PROMPT, describe_image, vision_configured
 from tests.fake_openai import API_VERSION, AZURE_KEY, ENTRA_TOKEN, VISION_DEPLOYMENT, FakeOpenAI
 
-pytest_plugins = ["tests.conftest_fake"]
-
 
 def red_circle() -> bytes:
     picture = Image.new("RGB", (256, 256), (255, 255, 255))

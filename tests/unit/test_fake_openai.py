@@ -19,8 +19,6 @@ from tests.fake_openai import (
     png_bytes,
 )
 
-pytest_plugins = ["tests.conftest_fake"]
-
 
 def azure(fake: FakeOpenAI, **kwargs) -> openai.AzureOpenAI:
     kwargs.setdefault("api_key", AZURE_KEY)
