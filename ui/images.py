@@ -28,14 +28,14 @@ def row(images: Sequence[np.ndarray], alts: Sequence[str], captions: Sequence[st
             show(image, alts[i], captions[i] if captions else None, size=size, method=method)
 
 
-def decode(data: bytes, max_side: int = 512) -> Image.Image | None:
+def decode(data: bytes, max_side: int = 512, max_pixels: int = MAX_PIXELS) -> Image.Image | None:
     """A display copy of ``data`` (RGB or RGBA, at most ``max_side`` pixels a side), or None when
     Pillow cannot decode it. Checks the declared size first: an upload may be a decompression bomb."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             with Image.open(io.BytesIO(data), formats=_DECODABLE) as im:
-                if im.width * im.height > MAX_PIXELS:
+                if im.width * im.height > max_pixels:
                     return None
                 im.draft("RGB", (max_side, max_side))  # JPEG decodes at a reduced scale: fast and small
                 shown = im.convert("RGBA" if "A" in im.getbands() or "transparency" in im.info else "RGB")

@@ -103,7 +103,8 @@ def _decode(data: bytes) -> np.ndarray | None:
         st.error(f"That file is {len(data) / 2**20:.1f} MB; the reader takes images up to "
                  f"{MAX_UPLOAD_BYTES // 2**20} MB. Try a smaller image.", icon=":material/error:")
         return None
-    decoded = images.decode(data, max_side=1024)  # bomb-checked; the cloud model gets at most 1024 px
+    # Bomb-checked (at most 40 megapixels); the reader and the cloud model get at most 1024 px a side.
+    decoded = images.decode(data, max_side=1024, max_pixels=40_000_000)
     if decoded is None:
         st.error("That file could not be read as an image (it may be damaged or not an image at all). "
                  "Try a PNG or JPEG.", icon=":material/error:")
