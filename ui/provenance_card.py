@@ -15,7 +15,7 @@ import numpy as np
 import streamlit as st
 from PIL import Image
 
-from genlab.provenance import Failure, Ingredient, ProvenanceSummary
+from genlab.provenance import Failure, Identity, Ingredient, ProvenanceSummary
 from genlab.provenance.formats import FORMAT_NAMES
 from ui.images import decode
 
@@ -44,17 +44,20 @@ _RELATIONSHIPS = {
 # "this character, literally"; raw HTML is never rendered by st.markdown.
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=^@%\"'])")
 # Some features work on the text *after* escapes are resolved: link detection (https://, www.,
-# a@b.com) and Streamlit's :material/icon: and :emoji: codes. An invisible zero-width space after
-# ":" and "@" and before an inner "." breaks each of those patterns without changing what is shown.
-_ACTIVE = re.compile(r"(?<=[:@])(?=\S)|(?<=\w)(?=\.\w)")
-ZERO_WIDTH_SPACE = "\u200b"
+# a@b.com) and Streamlit's :material/icon: and :emoji: codes. Text with any of those patterns is shown
+# word by word as an inline code span instead, which nothing inside can activate, so a copied URL or code is exactly
+# the characters in the file: no invisible characters are ever inserted (wrapping is done with CSS).
+_ACTIVE = re.compile(r"[:@]\S|\w\.\w")
+#: Long URLs, codes and JSON wrap inside their box instead of widening the page.
+WRAP_CSS = ("<style>.stMarkdown code, .stCode pre code {white-space: pre-wrap; overflow-wrap: anywhere;"
+            " word-break: break-word;}</style>")
 
 
 def escape(text: object) -> str:
     """``text`` as Markdown that displays exactly those characters: no links, images, HTML,
     directives, icons or formulas. Line breaks become spaces, so nothing can start a heading or a list."""
-    flat = " ".join(str(text).split())
-    return _SPECIAL.sub(r"\\\1", _ACTIVE.sub(ZERO_WIDTH_SPACE, flat))
+    words = str(text).split()
+    return " ".join(code_span(w) if _ACTIVE.search(w) else _SPECIAL.sub(r"\\\1", w) for w in words)
 
 
 def verdict_badge(verdict: str, words: str) -> str:
@@ -122,6 +125,7 @@ def preview(data: bytes, alt: str, width: int = 320) -> None:
 
 def render(summary: ProvenanceSummary, key: str) -> None:
     """The whole card; ``key`` tells apart the download buttons of two cards on one page."""
+    st.html(WRAP_CSS)
     with st.container(border=True):
         _summary(summary)
     with st.expander("Detailed history", icon=":material/history:"):
@@ -137,11 +141,13 @@ def _summary(s: ProvenanceSummary) -> None:
     else:
         st.markdown(escape(s.headline))
     rows = []
-    if s.signer or s.verdict in ("trusted", "valid_untrusted", "invalid"):
-        rows.append(("Signed by", s.signer or "No signer name is given"))
+    if s.verdict in ("trusted", "valid_untrusted", "invalid"):
+        rows.append(("Signed by", s.signer or "The certificate gives no signer name"))
         rows.append(("Signed at", s.signed_at or "No trusted time"))
     if s.claim_generator:
         rows.append(("App or device used", s.claim_generator))
+    if s.certificate_text:
+        rows.append(("Signing certificate", s.certificate_text))
     rows.append(("AI use", ai_use(s)))
     if s.description:
         rows.append(("Description (the prompt)", s.description))
@@ -150,6 +156,22 @@ def _summary(s: ProvenanceSummary) -> None:
     if s.mime:
         rows.append(("File format", FORMAT_NAMES.get(s.mime, s.mime)))
     st.markdown("  \n".join(f"**{label}:** {escape(value)}" for label, value in rows))
+    if s.identities:
+        _identities(s.identities)
+
+
+def _identities(identities: tuple[Identity, ...]) -> None:
+    """CAWG identity assertions: shown beside the verdict, never changing it."""
+    st.markdown("**Identity claims (CAWG)**: who the creator says they are. These do not change whether the "
+                "image matches its credentials.")
+    for ident in identities:
+        badge = verdict_badge("trusted" if ident.verified else "valid_untrusted",
+                              "Verified" if ident.verified else "Not verified")
+        lines = [f"{badge} **Named:** {escape(ident.named)}", f"**Credential:** {escape(ident.credential)}",
+                 escape(ident.status_text)]
+        lines += [f"- {escape(d)}" for d in ident.details]
+        st.markdown("  \n".join(lines))
+        _failures(ident.failures)
 
 
 def _history(s: ProvenanceSummary) -> None:
@@ -182,7 +204,10 @@ def _history(s: ProvenanceSummary) -> None:
     if s.failures:
         _failures(s.failures)
     else:
-        st.markdown("None: every check on these credentials passed.")
+        st.markdown("None: every check of this image's own claim passed.")
+    if s.notes:
+        st.markdown("**Notes from the checks**")
+        _failures(s.notes)
 
 
 def _ingredient(node: Ingredient) -> None:
@@ -211,6 +236,9 @@ def _ingredient(node: Ingredient) -> None:
 def _failures(failures: tuple[Failure, ...]) -> None:
     for failure in failures:
         st.markdown(f"- {escape(failure.sentence)}  \n  Status code: {code_span(failure.code)}")
+        if failure.explanation:
+            with st.popover("What c2pa-rs reported", icon=":material/info:"):
+                st.code(failure.explanation, language=None, wrap_lines=True)
 
 
 def _raw(s: ProvenanceSummary, key: str) -> None:

@@ -21,15 +21,16 @@ import re
 import struct
 import warnings
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal
 
 import c2pa
 from PIL import Image
 
 from genlab.provenance.formats import FORMAT_NAMES, sniff_mime
 from genlab.provenance.runtime import toolkit
+from genlab.provenance.status_codes import meaning, scope_of
 
 log = logging.getLogger(__name__)
 
@@ -48,9 +49,29 @@ UNTRUSTED_TEXT = "Valid, but the signer is not on your trust list"
 NO_TIME_TEXT = ("No trusted time: it was signed without a timestamp authority, "
                 "so when it was signed cannot be shown")
 
-#: IPTC digital source types that mean a generative or algorithmic model made the content.
-AI_SOURCE_TYPES = {"trainedAlgorithmicMedia", "compositeWithTrainedAlgorithmicMedia", "algorithmicMedia",
-                   "compositeSynthetic", "dataDrivenMedia"}
+#: IPTC digital source types (https://cv.iptc.org/newscodes/digitalsourcetype/), each in the vocabulary's
+#: own terms. "Trained" means a model that learnt from sampled data, which is what "generative AI" means.
+SOURCE_TYPES: dict[str, str] = {
+    "trainedAlgorithmicMedia": "made with a trained AI model (trained algorithmic media)",
+    "compositeWithTrainedAlgorithmicMedia": "a composite that includes content made with a trained AI model",
+    "algorithmicMedia": "made by an algorithm without sampled training data (algorithmic media), "
+                        "such as procedural or fractal art",
+    "dataDrivenMedia": "made by an algorithm from sampled data, such as a photo merged from many exposures "
+                       "(data-driven media)",
+    "compositeSynthetic": "a composite of elements, at least one of them synthetic (composite synthetic)",
+    "algorithmicallyEnhanced": "a capture enhanced by an algorithm (algorithmically enhanced)",
+    "digitalCapture": "captured with a digital camera or sensor (digital capture)",
+    "computationalCapture": "captured with computational photography, combining several exposures "
+                            "(computational capture)",
+    "negativeFilm": "scanned from a film negative", "positiveFilm": "scanned from a film positive (slide)",
+    "print": "scanned from a print", "humanEdits": "edited by a person (human edits)",
+    "compositeCapture": "a composite of captured images (composite capture)",
+    "composite": "a composite of several elements", "digitalArt": "drawn by a person with digital tools (digital art)",
+    "virtualRecording": "recorded inside a virtual environment, such as a game (virtual recording)",
+    "screenCapture": "a screenshot (screen capture)", "minorHumanEdits": "with minor edits by a person",
+}
+#: The source types that mean a trained (generative) AI model made all or part of the content.
+AI_SOURCE_TYPES = {"trainedAlgorithmicMedia", "compositeWithTrainedAlgorithmicMedia"}
 
 _ACTION_WORDS = {
     "c2pa.created": "Created", "c2pa.opened": "Opened an existing image", "c2pa.edited": "Edited",
@@ -69,55 +90,27 @@ _TRAINING_PURPOSES = {
     "ai_inference": "input to AI models (inference)", "data_mining": "data mining",
 }
 
-#: code -> (short clause for "Invalid: ...", full sentence). Short clauses read after "Invalid: ".
-_FAILURE_TEXT = {
-    "assertion.dataHash.mismatch": (
-        "the image data changed after it was signed",
-        "The image data no longer matches the hash recorded when it was signed: its pixels (or other "
-        "bytes) changed after signing."),
-    "assertion.bmffHash.mismatch": (
-        "the media data changed after it was signed",
-        "The media data no longer matches the hash recorded when it was signed."),
-    "assertion.hashedURI.mismatch": (
-        "part of its credentials was altered",
-        "A part of the credentials (such as the thumbnail or the list of actions) was altered after "
-        "signing, so its hash no longer matches the signed claim."),
-    "claimSignature.mismatch": (
-        "the signature does not match",
-        "The digital signature does not match the claim it covers: the credentials were altered after "
-        "signing, or the signature itself is damaged."),
-    "signingCredential.expired": (
-        "the signing certificate has expired",
-        "The signing certificate has expired, and there is no trusted timestamp proving it was still valid "
-        "when the image was signed."),
-    "signingCredential.untrusted": (
-        "the signer is not on your trust list",
-        "The signing certificate does not lead to any certificate on your trust list, so nothing you "
-        "trust vouches for who signed."),
-    "signingCredential.invalid": (
-        "the signing certificate is not acceptable",
-        "The signing certificate does not meet the rules for Content Credentials certificates."),
-    "signingCredential.revoked": (
-        "the signing certificate was revoked",
-        "The signing certificate was revoked by its issuer, so its signatures are no longer accepted."),
-    "claimSignature.outsideValidity": (
-        "it was signed outside the certificate's validity",
-        "The signature was made when the signing certificate was not valid."),
-    "manifest.inaccessible": (
-        "its credentials are stored online",
-        "The Content Credentials are stored online (a remote manifest) and this viewer works offline, so "
-        "it did not fetch them."),
-    "ingredient.manifest.missing": (
-        "an ingredient's credentials are missing",
-        "The credentials of an ingredient they refer to are missing from the file."),
-}
 
-
-class Failure(NamedTuple):
-    """One failed check: the C2PA status code, and what it means in a sentence."""
+@dataclass(frozen=True)
+class Failure:
+    """One failed check: the status code, what it means in a sentence, and c2pa-rs's own explanation
+    (kept for the expert, and left out of equality: two reports of one code mean the same)."""
 
     code: str
     sentence: str
+    explanation: str = field(default="", compare=False)
+
+
+@dataclass(frozen=True)
+class Identity:
+    """A CAWG identity assertion: who it names, by what kind of credential, and whether it verified."""
+
+    named: str
+    credential: str
+    verified: bool
+    status_text: str
+    details: tuple[str, ...]
+    failures: tuple[Failure, ...]
 
 
 @dataclass(frozen=True)
@@ -154,6 +147,9 @@ class ProvenanceSummary:
     do_not_train: tuple[str, ...] = ()
     ingredients: tuple[Ingredient, ...] = ()
     failures: tuple[Failure, ...] = ()
+    notes: tuple[Failure, ...] = ()
+    identities: tuple[Identity, ...] = ()
+    certificate_text: str | None = None
     thumbnail: bytes | None = None
     raw_json: str | None = None
     cr_json: str | None = None
@@ -174,23 +170,17 @@ def inspect(data: bytes, *, max_bytes: int = 20 * 2**20, data_dir: Path | None =
 
 
 def failure_sentence(code: str, explanation: str = "") -> Failure:
-    """The sentence for a C2PA status code; unknown codes still name the code, so nothing is hidden."""
-    if code in _FAILURE_TEXT:
-        return Failure(code, _FAILURE_TEXT[code][1])
-    if code.startswith("cawg."):
-        return Failure(code, f"An identity claim attached to the credentials could not be verified "
-                             f"({code}). This is about who the creator says they are, not about whether "
-                             "the image changed.")
+    """The sentence for a status code; a code this version does not know still shows, with c2pa's words."""
+    known = meaning(code)
+    if known:
+        return Failure(code, known.sentence, explanation)
     why = f": {explanation.rstrip('.')}" if explanation else ""
-    return Failure(code, f"The check {code} failed{why}. The raw data panel has the details.")
+    return Failure(code, f"The check {code} failed{why}.", explanation)
 
 
 def _short_reason(code: str) -> str:
-    if code in _FAILURE_TEXT:
-        return _FAILURE_TEXT[code][0]
-    if code.startswith("cawg."):
-        return "an identity claim could not be verified"
-    return f"the check {code} failed"
+    known = meaning(code)
+    return known.short if known else f"the check {code} failed"
 
 
 def _unreadable(short: str, sentence: str, *, mime: str | None = None, detail: str | None = None,
@@ -274,10 +264,12 @@ def _png_size(data: bytes) -> tuple[int, int]:
 
 
 def _reader_error(exc: c2pa.C2paError, mime: str) -> ProvenanceSummary:
-    """c2pa's errors, sorted into what they mean for the learner."""
+    """c2pa's errors, sorted into what they mean for the learner. Nothing was read, so nothing is claimed
+    about the signer, the time or AI use; the reader's own message stays in ``detail``."""
     message = str(exc)
     kind = message.split(":", 1)[0] if ":" in message else type(exc).__name__.lstrip("_").removeprefix("C2pa")
     fmt = FORMAT_NAMES[mime]
+    lowered = message.lower()
     if isinstance(exc, c2pa.C2paError.ManifestNotFound):
         return ProvenanceSummary(
             verdict="none", verdict_text=STRIPPED_TEXT, mime=mime,
@@ -286,39 +278,79 @@ def _reader_error(exc: c2pa.C2paError, mime: str) -> ProvenanceSummary:
     if kind in ("Remote", "RemoteManifest"):
         url = re.search(r"https?://[^\s)]+", message)
         where = f" at {url.group(0)}" if url else ""
-        failure = failure_sentence("manifest.inaccessible")
+        failure = failure_sentence("manifest.inaccessible", message)
         return _unreadable("its credentials are stored online and were not fetched",
                            f"This image's Content Credentials are stored online{where}, and this viewer "
                            "works offline, so it did not fetch them. Check it with an online verifier "
                            "such as contentcredentials.org/verify.",
                            mime=mime, detail=message, failures=(failure,))
+    if "prerelease" in lowered:
+        return _unreadable("it uses pre-1.0 C2PA",
+                           "This file carries credentials in a pre-release (pre-1.0) C2PA format, which "
+                           "current verifiers no longer read, so nothing in them was checked. A tool from "
+                           "that time may still read them.",
+                           mime=mime, detail=message,
+                           failures=(failure_sentence("com.adobe.prerelease", message),))
+    if "unknown algorithm" in lowered or "algorithm not supported" in lowered:
+        return _unreadable("the hash algorithm is missing",
+                           "This file's credentials do not name a hash algorithm the C2PA specification "
+                           "allows (it is missing or unsupported), so they could not be checked and nothing "
+                           "in them was read.",
+                           mime=mime, detail=message,
+                           failures=(failure_sentence("algorithm.unsupported", message),))
     if "could not be parsed" in message or kind in ("Io", "NotSupported"):
         return _unreadable("the file is damaged",
                            f"The file is damaged or cut short: it starts like a {fmt} image but its "
                            "structure cannot be parsed. Try the original file.", mime=mime, detail=message)
-    failure = Failure(f"c2pa-error:{kind}",
-                      f"The Content Credentials are damaged and could not be checked "
-                      f"(c2pa reported: {message}).")
-    return ProvenanceSummary(
-        verdict="invalid", verdict_text="Invalid: its credentials are damaged", mime=mime,
-        headline="This image carries Content Credentials, but they are damaged and cannot be checked. "
-                 "Do not rely on anything they say.",
-        ai_text="Unknown: the credentials could not be read.", failures=(failure,), detail=message)
+    return _unreadable("its credentials could not be read",
+                       f"This {fmt} file carries Content Credentials that the reader could not decode "
+                       f"({kind}), so nothing in them was checked or read. The raw data panel shows what "
+                       "the reader reported.", mime=mime, detail=message)
+
+
+def _manifest_of(url: str | None) -> str | None:
+    """The manifest label inside a status entry's JUMBF URL (``self#jumbf=/c2pa/<label>/...``)."""
+    match = re.match(r"self#jumbf=/?c2pa/([^/]+)", url or "")
+    return match.group(1) if match else None
+
+
+def _entries(codes: dict[str, Any] | None, kind: str) -> list[dict[str, Any]]:
+    return [e for e in (codes or {}).get(kind) or [] if isinstance(e, dict)]
 
 
 def _summarise(reader: c2pa.Reader, mime: str) -> ProvenanceSummary:
+    """The verdict as c2pa-rs defines it, for the active manifest's own claim only.
+
+    c2pa-rs files some results under ``activeManifest`` that are not about that claim: the failures of an
+    ingredient's manifest (their URL names the ingredient's manifest) and CAWG identity results. Those
+    are shown on the ingredient and in the identity section, in their own words; they never make the
+    image's verdict Invalid. ``signingCredential.untrusted`` is about trust, not integrity: Valid.
+    """
     raw_json = reader.json()
     store = json.loads(raw_json)
     manifests: dict[str, Any] = store.get("manifests") or {}
     active_label = store.get("active_manifest")
     active: dict[str, Any] = manifests.get(active_label) or {}
     ordered = [active] + [manifests[k] for k in sorted(manifests) if k != active_label]
-    results = store.get("validation_results") or {}
-    failures = _failures((results.get("activeManifest") or {}).get("failure") or [])
-    deltas = _delta_failures(results.get("ingredientDeltas") or [])
-    ingredients = _ingredient_tree(reader, active, manifests, deltas, 0, {active_label})
+    results = (store.get("validation_results") or {}).get("activeManifest") or {}
+    own, identity, elsewhere = [], [], {}
+    for entry in _entries(results, "failure"):
+        label = _manifest_of(entry.get("url"))
+        if label and label != active_label:
+            elsewhere.setdefault(label, []).append(entry)
+        elif scope_of(str(entry.get("code"))) == "identity":
+            identity.append(entry)
+        else:
+            own.append(entry)
+    failures = _failures(own)
+    successes = {str(e.get("code")) for e in _entries(results, "success")
+                 if _manifest_of(e.get("url")) in (None, active_label)}
+    informational = _failures([e for e in _entries(results, "informational")
+                               if _manifest_of(e.get("url")) in (None, active_label)])
+    deltas = _delta_failures((store.get("validation_results") or {}).get("ingredientDeltas") or [])
+    ingredients = _ingredient_tree(reader, active, manifests, deltas, elsewhere, 0, {active_label})
 
-    verdict = _verdict(store.get("validation_state"), failures)
+    verdict = _verdict(failures, successes)
     signature = active.get("signature_info") or {}
     signer = signature.get("issuer") or signature.get("common_name")
     ai = _ai_generated(ordered)
@@ -330,30 +362,114 @@ def _summarise(reader: c2pa.Reader, mime: str) -> ProvenanceSummary:
         headline = (f"The credentials are intact, but they were signed by {signer or 'an unnamed signer'}, "
                     "and nothing on your trust list vouches for that signer: treat what they say as a claim.")
     else:
-        reason = next((f.code for f in failures if f.code != "signingCredential.untrusted"),
-                      failures[0].code if failures else "")
-        short = _short_reason(reason) if reason else "the credentials did not validate"
+        reason = next((f.code for f in failures if scope_of(f.code) != "trust"), failures[0].code)
+        short = _short_reason(reason)
         verdict_text = f"Invalid: {short}"
         headline = f"These Content Credentials failed validation: {short}. Do not rely on what they say."
     if ai and verdict != "invalid":
         headline += " " + _ai_text(ai)
     if any(i.verdict in ("invalid", "unreadable") for i in _walk(ingredients)):
         headline += " An ingredient has problems of its own; see the ingredient list."
+    identities = tuple(_identities(active, identity, _entries(results, "success"), active_label))
+    if any(not i.verified for i in identities):
+        headline += " An identity claim in them was not verified; see the identity section."
+    codes = {f.code for f in (*failures, *informational)} | successes
     return ProvenanceSummary(
         verdict=verdict, verdict_text=verdict_text, headline=headline, mime=mime, signer=signer,
-        signed_at=signature.get("time") or NO_TIME_TEXT,
+        signed_at=_signed_at(signature, codes), certificate_text=_certificate_text(signature, codes),
         claim_generator=_claim_generator(active), software_agent=agent, ai_generated=ai,
         ai_text=_ai_text(ai), actions=tuple(_action_sentences(active)), description=_description(active),
         do_not_train=tuple(_do_not_train(active)), ingredients=ingredients, failures=failures,
+        notes=informational, identities=identities,
         thumbnail=_thumbnail(reader, active), raw_json=raw_json, cr_json=_cr_json(reader))
 
 
-def _verdict(state: str | None, failures: tuple[Failure, ...]) -> Verdict:
-    if state == "Trusted":
-        return "trusted"
-    if state == "Valid" or (state is None and not failures):
-        return "valid_untrusted"
-    return "invalid"
+def _verdict(failures: tuple[Failure, ...], successes: set[str]) -> Verdict:
+    """Invalid for any failure of the claim itself (integrity, time); else Trusted or Valid by trust."""
+    if any(scope_of(f.code) != "trust" for f in failures):
+        return "invalid"
+    return "trusted" if "signingCredential.trusted" in successes else "valid_untrusted"
+
+
+def _signed_at(signature: dict[str, Any], codes: set[str]) -> str:
+    """When it was signed, only as far as a time-stamp shows it; a broken time-stamp is named as such."""
+    time = signature.get("time")
+    if time:
+        trusted = ("by a time-stamp authority on your trust list" if "timeStamp.trusted" in codes
+                   else "by a time-stamp authority that is not on your trust list")
+        return f"{time}, time-stamped {trusted}"
+    broken = [c for c in ("timeStamp.mismatch", "timeStamp.malformed", "timeStamp.outsideValidity") if c in codes]
+    if broken:
+        return (f"Unknown: the credentials carry a time-stamp, but {_short_reason(broken[0])}, so when it "
+                "was signed cannot be shown")
+    return NO_TIME_TEXT
+
+
+def _certificate_text(signature: dict[str, Any], codes: set[str]) -> str | None:
+    """Whether the signing certificate was valid when it mattered, as the validation codes say."""
+    if "signingCredential.expired" in codes:
+        return ("The signing certificate has expired, and no trusted time-stamp shows that it was still valid "
+                "when this was signed.")
+    if "claimSignature.outsideValidity" in codes:
+        return "The signature was made when the signing certificate was not valid."
+    if "claimSignature.insideValidity" in codes:
+        if signature.get("time"):
+            return ("The signing certificate was valid at the time-stamped signing time; its later expiry "
+                    "does not undo that, because the time-stamp proves when it was signed.")
+        return ("The signing certificate is valid today. With no time-stamp it is checked against today's "
+                "date, so these credentials will read as expired once the certificate expires.")
+    return None
+
+
+def _identity_name(data: dict[str, Any]) -> tuple[str, str, tuple[str, ...]]:
+    """Who an identity assertion names, by what credential, and the verified identities it lists."""
+    subject = data.get("credentialSubject") if isinstance(data.get("credentialSubject"), dict) else data
+    verified = [v for v in (subject.get("verifiedIdentities") or data.get("verifiedIdentities") or [])
+                if isinstance(v, dict)]
+    details = []
+    for v in verified:
+        who = v.get("name") or v.get("username") or "someone"
+        kind = str(v.get("type", "identity")).removeprefix("cawg.").replace("_", " ")
+        provider = (v.get("provider") or {}).get("name") if isinstance(v.get("provider"), dict) else None
+        where = f" at {provider}" if provider else ""
+        uri = f" ({v['uri']})" if v.get("uri") else ""
+        details.append(f"{who}: {kind}{where}{uri}")
+    types = data.get("type") or []
+    if "IdentityClaimsAggregationCredential" in types or verified:
+        named = ", ".join(str(v.get("name") or v.get("username")) for v in verified if v.get("name") or
+                          v.get("username")) or "no one by name"
+        issuer = data.get("issuer")
+        credential = ("identities verified by an identity service (identity claims aggregation)"
+                      + (f", issued by {issuer}" if issuer else ""))
+        return named, credential, tuple(details)
+    info = data.get("signature_info") or data.get("signer_info") or {}
+    cert = info if isinstance(info, dict) else {}
+    named = cert.get("common_name") or cert.get("issuer") or data.get("name") or "a certificate holder"
+    return str(named), "an X.509 certificate (cawg.x509.cose)", tuple(details)
+
+
+def _identities(manifest: dict[str, Any], failures: list[dict[str, Any]], successes: list[dict[str, Any]],
+                label: str | None) -> Iterator[Identity]:
+    for assertion in manifest.get("assertions") or []:
+        name = str(assertion.get("label", ""))
+        if not name.startswith("cawg.identity"):
+            continue
+        data = assertion.get("data") if isinstance(assertion.get("data"), dict) else {}
+        mine = [e for e in failures if str(e.get("url", "")).endswith(f"/{name}")]
+        good = {str(e.get("code")) for e in successes if str(e.get("url", "")).endswith(f"/{name}")}
+        named, credential, details = _identity_name(data)
+        own = _failures(mine)
+        verified = not own and bool(good & {"cawg.ica.credential_valid", "cawg.x509.signature.validated"})
+        if verified and "cawg.x509.credential.trusted" in good:
+            text = "Verified: the signature is valid and its certificate is on your identity trust list."
+        elif verified:
+            text = "The signature is valid; nothing you trust vouches for the certificate, so the name is a claim."
+        elif own:
+            text = f"Not verified: {_short_reason(own[0].code)}."
+        else:
+            text = "Not verified: no check of it is reported."
+        yield Identity(named=named, credential=credential, verified=verified, status_text=text,
+                       details=details, failures=own)
 
 
 def _failures(entries: list[dict[str, Any]]) -> tuple[Failure, ...]:
@@ -371,8 +487,8 @@ def _delta_failures(deltas: list[dict[str, Any]]) -> dict[str, list[dict[str, An
 
 
 def _ingredient_tree(reader: c2pa.Reader, manifest: dict[str, Any], manifests: dict[str, Any],
-                     deltas: dict[str, list[dict[str, Any]]], depth: int,
-                     seen: set[str | None]) -> tuple[Ingredient, ...]:
+                     deltas: dict[str, list[dict[str, Any]]], elsewhere: dict[str, list[dict[str, Any]]],
+                     depth: int, seen: set[str | None]) -> tuple[Ingredient, ...]:
     nodes = []
     for ing in manifest.get("ingredients") or []:
         label = ing.get("active_manifest")
@@ -380,23 +496,27 @@ def _ingredient_tree(reader: c2pa.Reader, manifest: dict[str, Any], manifests: d
         entries = list((own.get("activeManifest") or {}).get("failure") or ing.get("validation_status") or [])
         uri = f"self#jumbf=/c2pa/{manifest.get('label')}/c2pa.assertions/{ing.get('label')}"
         entries += deltas.get(uri, [])
-        failures = _failures(entries)
+        entries += elsewhere.get(label, []) if label else []
+        failures = _failures([e for e in entries if isinstance(e, dict)])
         successes = {e.get("code") for e in (own.get("activeManifest") or {}).get("success") or []}
         child = manifests.get(label) if label else None
+        claim_problems = [f for f in failures if scope_of(f.code) not in ("trust", "identity")]
         if label is None and failures:  # e.g. its credentials are stored online and were not fetched
             verdict: Verdict = "unreadable"
             text = f"Unreadable: {_short_reason(failures[0].code)}"
         elif label is None:
             verdict, text = "none", "No Content Credentials of its own"
-        elif problems := [f for f in failures if f.code != "signingCredential.untrusted"]:
-            verdict, text = "invalid", f"Invalid: {_short_reason(problems[0].code)}"
-        elif "signingCredential.trusted" in successes and not failures:
+        elif claim_problems:
+            verdict, text = "invalid", f"Invalid: {_short_reason(claim_problems[0].code)}"
+        elif "signingCredential.trusted" in successes:
             verdict, text = "trusted", "Trusted"
         else:
             verdict, text = "valid_untrusted", UNTRUSTED_TEXT
+        if label and any(scope_of(f.code) == "identity" for f in failures):
+            text += "; an identity claim in it was not verified"
         children: tuple[Ingredient, ...] = ()
         if child and label not in seen and depth < _MAX_DEPTH:
-            children = _ingredient_tree(reader, child, manifests, {}, depth + 1, seen | {label})
+            children = _ingredient_tree(reader, child, manifests, {}, elsewhere, depth + 1, seen | {label})
         nodes.append(Ingredient(
             title=str(ing.get("title") or "untitled"), format=ing.get("format"),
             relationship=str(ing.get("relationship") or "componentOf"), verdict=verdict, verdict_text=text,
@@ -442,7 +562,7 @@ def _ai_text(ai: bool | None) -> str:
 
 
 def _words(source_type: str) -> str:
-    return re.sub(r"(?<!^)(?=[A-Z])", " ", source_type).lower()
+    return SOURCE_TYPES.get(source_type) or re.sub(r"(?<!^)(?=[A-Z])", " ", source_type).lower()
 
 
 def _agent_text(agent: Any) -> str | None:
@@ -469,15 +589,10 @@ def _action_sentences(manifest: dict[str, Any]) -> list[str]:
         name = str(action.get("action", "unknown"))
         text = _ACTION_WORDS.get(name, f"Performed the action '{name}'")
         source = next(_source_types(action), None)
-        if source in AI_SOURCE_TYPES:
-            text = "Created by an AI model" if name == "c2pa.created" else f"{text} with AI"
-            text += f" ({_words(source)})"
-        elif source == "digitalCapture" and name == "c2pa.created":
-            text = "Captured with a camera (digital capture)"
-        elif source:
-            text += f" ({_words(source)})"
+        if source:
+            text += f": {_words(source)}"
         agent = _agent_text(action.get("softwareAgent"))
-        sentences.append(text + (f" using {agent}" if agent else ""))
+        sentences.append(text + (f", using {agent}" if agent else ""))
     return sentences
 
 

@@ -32,13 +32,36 @@ class Toolkit:
     trust_problem: str | None
 
 
+#: Every c2pa-rs 0.91.3 setting that can make it resolve a host name or open a connection, switched off.
+#: ``remote_manifest_fetch`` and ``ocsp_fetch`` are the documented switches; they do *not* cover a CAWG
+#: identity assertion whose ``did:web`` issuer c2pa-rs resolves over HTTPS while validating, which any
+#: uploaded file can name (blind SSRF). ``allowed_network_hosts: []`` is the allow-list every c2pa-rs
+#: HTTP request passes through: empty means no host at all. Redirects, certificate-status (OCSP)
+#: fetching while building and automatic time-stamp fetching are off too, and signers get no TSA URL.
+NETWORK_OFF = {
+    "core": {"allowed_network_hosts": [], "allow_redirects": False},
+    "verify": {"remote_manifest_fetch": False, "ocsp_fetch": False},
+    "builder": {"certificate_status_fetch": None, "auto_timestamp_assertion": {"enabled": False}},
+}
+
+
 def offline_settings(trust_pem: str) -> dict:
-    """The settings of every Context here: trust these anchors, never touch the network."""
+    """The settings of every Context here: trust these anchors, never touch the network.
+
+    The one place a c2pa Context's settings are decided: ``offline_context`` builds every Reader and
+    Builder Context from it, and the tests prove no connection is made (tests/unit/test_provenance_offline.py).
+    """
     return {
         "trust": {"trust_anchors": trust_pem},
-        "verify": {"verify_trust": True, "remote_manifest_fetch": False, "ocsp_fetch": False},
-        "builder": {"thumbnail": {"enabled": True, "long_edge": THUMBNAIL_EDGE}},
+        "core": dict(NETWORK_OFF["core"]),
+        "verify": {"verify_trust": True, **NETWORK_OFF["verify"]},
+        "builder": {"thumbnail": {"enabled": True, "long_edge": THUMBNAIL_EDGE}, **NETWORK_OFF["builder"]},
     }
+
+
+def offline_context(trust_pem: str) -> c2pa.Context:
+    """The only way this app makes a c2pa Context: trusting ``trust_pem`` and with every network switch off."""
+    return c2pa.Context.from_dict(offline_settings(trust_pem))
 
 
 def make_signer(identity: SigningIdentity) -> c2pa.Signer:
@@ -62,5 +85,5 @@ def _toolkit(data_dir: Path, trust_file: Path | None) -> Toolkit:
     identity = demo_identity(data_dir)
     extra, problem = read_trust_anchors(trust_file)
     trust_pem = b"".join([identity.root_pem, *extra]).decode("ascii")
-    context = c2pa.Context.from_dict(offline_settings(trust_pem))
+    context = offline_context(trust_pem)
     return Toolkit(data_dir, identity, context, make_signer(identity), len(extra), problem)

@@ -72,7 +72,9 @@ def test_signed_image_reads_back_trusted_with_ai_source_prompt_and_agent(fmt: st
     assert summary.description == PROMPT
     assert summary.software_agent == "toy-diffusion 0.3"
     assert summary.claim_generator.startswith("AI-901 Image Generation Lab")
-    assert summary.actions == ("Created by an AI model (trained algorithmic media) using toy-diffusion 0.3",)
+    assert summary.actions == ("Created: made with a trained AI model (trained algorithmic media), "
+                               "using toy-diffusion 0.3",)
+    assert summary.certificate_text.startswith("The signing certificate is valid today. With no time-stamp")
     assert "Not allowed: training generative AI models." in summary.do_not_train
     assert "Not allowed: data mining." in summary.do_not_train
     assert summary.failures == ()
@@ -124,8 +126,8 @@ def test_edit_records_the_source_as_parent_ingredient(signed_png: bytes, data_di
     edited = sign(image(seed=1), prompt="add a yellow square", **MODEL, parent=signed_png, data_dir=data_dir)
     summary = read(edited, data_dir)
     assert summary.verdict == "trusted"
-    assert summary.actions == ("Opened an existing image", "Edited with AI (composite with trained "
-                                                           "algorithmic media) using toy-diffusion 0.3")
+    assert summary.actions == ("Opened an existing image", "Edited: a composite that includes content made "
+                                                           "with a trained AI model, using toy-diffusion 0.3")
     [parent] = summary.ingredients
     assert (parent.relationship, parent.format, parent.verdict) == ("parentOf", "image/png", "trusted")
     assert parent.ai_generated is True
@@ -149,8 +151,9 @@ def test_damaged_credentials_are_invalid_and_an_edit_sets_them_aside(signed_png:
     at = signed_png.index(b"cbor", signed_png.index(b"c2pa.claim.v2")) + 4
     damaged = signed_png[:at] + b"\xff" * 8 + signed_png[at + 8:]  # garbage where the claim's CBOR starts
     summary = read(damaged, data_dir)
-    assert (summary.verdict, summary.verdict_text) == ("invalid", "Invalid: its credentials are damaged")
-    assert codes(summary) == {"c2pa-error:Decoding"} and "could not be checked" in summary.failures[0].sentence
+    assert (summary.verdict, summary.verdict_text) == ("unreadable", "Unreadable: its credentials could not be read")
+    assert summary.failures == () and "nothing in them was checked or read" in summary.headline
+    assert summary.signer is None and summary.ai_generated is None  # nothing claimed about what was not read
 
     edited = read(sign(image(seed=4), prompt=None, **MODEL, parent=damaged, data_dir=data_dir), data_dir)
     [parent] = edited.ingredients
@@ -187,7 +190,7 @@ def test_camera_source_is_not_reported_as_ai(data_dir: Path) -> None:
         builder.sign(kit.signer, "image/png", io.BytesIO(image()), out)
     summary = read(out.getvalue(), data_dir)
     assert summary.ai_generated is False
-    assert summary.actions == ("Captured with a camera (digital capture)",)
+    assert summary.actions == ("Created: captured with a digital camera or sensor (digital capture)",)
     assert "not proof" in summary.ai_text
 
 
@@ -273,7 +276,8 @@ def test_expired_certificate_without_timestamp_is_invalid(data_dir: Path) -> Non
     assert summary.verdict == "invalid"
     assert summary.verdict_text == "Invalid: the signing certificate has expired"
     assert failure_sentence("signingCredential.expired") in summary.failures
-    assert "no trusted timestamp" in failure_sentence("signingCredential.expired").sentence
+    assert "no trusted time-stamp" in failure_sentence("signingCredential.expired").sentence
+    assert summary.certificate_text.startswith("The signing certificate has expired, and no trusted time-stamp")
 
 
 def test_remote_manifest_is_not_fetched(data_dir: Path) -> None:
@@ -301,7 +305,9 @@ def test_failure_sentences_cover_unknown_codes() -> None:
     assert "signature" in failure_sentence("claimSignature.mismatch").sentence
     generic = failure_sentence("assertion.madeUp.code", "box too small.")
     assert "assertion.madeUp.code" in generic.sentence and "box too small" in generic.sentence
-    assert "identity claim" in failure_sentence("cawg.ica.did_unavailable").sentence
+    offline = failure_sentence("cawg.ica.did_unavailable").sentence
+    assert "did not fetch it" in offline and "Do not rely" not in offline  # not the same as a forgery
+    assert "forged" in failure_sentence("cawg.ica.signature_mismatch").sentence
 
 
 # --- the demo CA -----------------------------------------------------------------------------------
