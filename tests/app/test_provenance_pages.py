@@ -12,6 +12,8 @@ from streamlit.testing.v1 import AppTest
 from genlab.provenance import TAMPERS, sign
 from genlab.settings import get_settings
 from tests.app.conftest import APP
+from tests.fixtures import provenance_fixtures as fx
+from tests.fixtures.network import HOST, Listener
 from ui.provenance_card import escape
 
 VIEWER = "app_pages/provenance_viewer.py"
@@ -37,7 +39,7 @@ def open_page(page: str) -> AppTest:
 
 def plain(markdown: str) -> str:
     """What a reader sees of escaped Markdown: code spans' content as is, backslash escapes resolved."""
-    parts = re.split(r"(`+) (.*?) \1", markdown)
+    parts = re.split(r"(?<!\\)(`+) (.*?) \1(?!`)", markdown)
     out = []
     for i in range(0, len(parts), 3):
         out.append(re.sub(r"\\(.)", r"\1", parts[i]))
@@ -139,7 +141,7 @@ def test_raw_data_is_one_click_away(viewer: AppTest) -> None:
     assert any('"active_manifest"' in c.value for c in raw.code)  # the reader's JSON
     assert any('"@context"' in c.value for c in raw.code)  # crJSON
     history = next(e for e in viewer.expander if e.label == "Detailed history")
-    assert any("Created by an AI model" in plain(m.value) for m in history.markdown)
+    assert any("made with a trained AI model" in plain(m.value) for m in history.markdown)
 
 
 def test_failures_show_sentence_and_code(viewer: AppTest) -> None:
@@ -160,8 +162,9 @@ def test_manifest_text_is_shown_as_plain_text(viewer: AppTest) -> None:
     hostile = "**bold** [link](https://evil.example) <b>x</b> :red[red] $x$ www.evil.example a@b.com :material/home:"
     at = upload(viewer, "hostile.png", signed_png(hostile), "image/png")
     raw = "\n".join(m.value for m in at.markdown)
+    outside_code = re.sub(r"(?<!\\)(`+) .*? \1(?!`)", "", raw)  # a code span shows its text, never acts on it
     for active in ("[link](https", "https://", "www.", "a@b.com", "<b>", ":red[", ":material/home:", "**bold**"):
-        assert active not in raw
+        assert active not in outside_code
     assert escape(hostile) in raw
     assert hostile in shown(at)
 
@@ -194,3 +197,19 @@ def test_tamper_lab_shows_the_expected_verdict(lab: AppTest, kind: str) -> None:
     assert WORDS["trusted"] in before
     assert WORDS[TAMPERS[kind].expected] in after
     assert TAMPERS[kind].explanation in shown(lab)
+
+
+@pytest.mark.skipif(HOST is None, reason="no host name resolves to loopback in /etc/hosts")
+def test_viewer_page_does_not_resolve_did_web(viewer: AppTest) -> None:
+    """A did:web identity issuer naming a loopback host: the page must not connect, and says so."""
+    listener = Listener()
+    try:
+        hostile = fx.ica_identity(Path(get_settings().data_dir), HOST, listener.port)
+        at = upload(viewer, "identity.png", hostile, "image/png")
+        assert listener.settle() == []
+    finally:
+        listener.close()
+    text = shown(at)
+    assert "Trusted" in text and "Identity claims (CAWG)" in text and "Not verified" in text
+    assert "Eve Example" in text and "did not fetch it" in text
+    assert not {"\u200b", "\u2060"} & set("\n".join(m.value for m in at.markdown))
