@@ -4,10 +4,12 @@ The verdict follows c2pa's three validation states plus the two cases c2pa canno
 
 - ``trusted``: intact, and signed by a certificate on the trust list;
 - ``valid_untrusted``: intact, but nothing on the trust list vouches for the signer;
-- ``invalid``: the credentials do not match the file, or cannot be checked;
+- ``invalid``: the active manifest's own claim failed a check (hashes, signature, certificate time);
+  an ingredient's failures and CAWG identity results are reported beside the verdict, never flipping it;
 - ``none``: no credentials, which proves nothing: a re-save or a screenshot removes them;
 - ``unreadable``: not an image we accept (too large, not an image, damaged, a decompression bomb),
-  or credentials stored online that an offline viewer does not fetch.
+  credentials the reader cannot decode (pre-1.0 C2PA, no hash algorithm), or credentials stored online
+  that an offline viewer does not fetch. Nothing is claimed about fields that were not read.
 
 Following the C2PA user-experience guidance, the words show the evidence and let the learner
 judge: never "authentic", and never "not AI". The reader always uses the app's explicit offline
