@@ -108,7 +108,7 @@ def item_widgets(entry: Entry, seed: int, key: str, saved: Any = None) -> Any:
                   for s in item.statements}
         return {sid: value == "Yes" for sid, value in picked.items() if value is not None}
     if isinstance(item, MatchItem):
-        rights = {p.id: p.right for p in item.pairs}
+        rights = item.answers()
         chosen = saved or {}
         picked = {p.id: st.selectbox(p.left, order, index=_index_of(order, chosen.get(p.id)),
                                      format_func=rights.__getitem__, placeholder="Choose the matching description",

@@ -125,14 +125,14 @@ def exam_simulation(bank: ContentBank, seed: int, n: int = EXAM_ITEMS) -> list[s
 def display_order(item: ScoredItem, seed: int) -> list[str]:
     """The ids of an item's parts in the order the page shows them, fixed by the attempt's seed.
 
-    Options (single, multi, fill) and the right-hand sides of a match are shuffled; the steps of an
+    Options (single, multi, fill) and the right-hand answers of a match (decoys included) are shuffled; the steps of an
     order item are scrambled so they never start in the correct order; Yes/No statements keep theirs.
     """
     rng = _rng(seed, item.id)
     if isinstance(item, SingleItem | MultiItem | FillItem):
         ids = [o.id for o in item.options]
     elif isinstance(item, MatchItem):
-        ids = [p.id for p in item.pairs]
+        ids = list(item.answers())  # the pairs' answers and the decoys, shuffled together
     elif isinstance(item, OrderItem):
         correct = [s.id for s in item.steps]
         ids = correct[:]
