@@ -14,6 +14,7 @@ import pytest
 from genlab.content import (
     IN_SCOPE_OBJECTIVES,
     OBJECTIVE_NAMES,
+    READING_WPM,
     ContentError,
     clear_cache,
     count_by_objective,
@@ -27,7 +28,6 @@ from genlab.content import (
     min_questions,
     reading_minutes,
 )
-from genlab.content import READING_WPM
 from quiz.schema import QUESTION_TYPES, CaseItem
 
 # --- the real content -------------------------------------------------------------------------
@@ -374,7 +374,7 @@ def test_valid_temporary_tree_loads(tmp_path: Path) -> None:
     assert bank.lessons[0].path == root / "content/lessons/01-test.md"
     assert bank.questions[0].id == "diff-03"
     gaps = coverage_gaps(bank)
-    assert "Objective 1.2.1 (How generative models work) has 1 question(s); at least 4 are needed." in gaps
+    assert "Objective 1.2.1 (How generative models work) has 1 question(s); at least 10 are needed." in gaps
     assert any(g.startswith("Objective 1.1.1 (Fairness) is not taught") for g in gaps)
     assert any(g.startswith("Objective 2.3.3") and "0 flashcard(s)" in g for g in gaps)
 
@@ -520,7 +520,7 @@ def test_duplicate_option_ids(tmp_path: Path) -> None:
 def test_yaml_syntax_error_names_file_and_line(tmp_path: Path) -> None:
     broken = SINGLE.replace("  stem: Which one?", "  stem: Which one?: no")
     message = _error(load_questions, _tree(tmp_path, questions=broken))
-    assert message.startswith("quiz/questions/diffusion.yaml: YAML syntax error at line 6")
+    assert message.startswith("quiz/questions/diffusion.yaml: YAML syntax error at line 7")
 
 
 def test_top_level_must_be_a_list(tmp_path: Path) -> None:
