@@ -16,10 +16,7 @@ if diffusion_lab.model_ready():
 else:
     interactive = {}
 links = {
-    lesson.section_index(SLUG, "GPT-image-1.5"): [("app_pages/studio.py", "Try it in the Generation studio")],
-    lesson.section_index(SLUG, "Parameters you set"): [
-        ("app_pages/studio.py", "Set size, quality and number of images in the studio")],
-    lesson.section_index(SLUG, "Calling it from code"): [
-        ("app_pages/studio.py", "See the exact code for your settings under \"View code\" in the studio")],
+    lesson.section_index(SLUG, "Try it"): [
+        ("app_pages/lesson_foundry.py", "Next: GPT-image-1.5 in Microsoft Foundry")],
 }
 lesson.render(SLUG, interactive, links)

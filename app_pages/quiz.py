@@ -11,7 +11,7 @@ from genlab.content import IN_SCOPE_OBJECTIVES
 from genlab.study import attempts, results
 from genlab.study.attempts import MODES, PRACTICE_MODES, Attempt, AttemptError
 from genlab.study.scoring import score
-from genlab.study.selection import EXAM_ITEMS, EXAM_SECONDS_PER_ITEM
+from genlab.study.selection import EXAM_DEFAULT_SOURCE, EXAM_ITEMS, EXAM_SECONDS_PER_ITEM
 from ui import study_widgets as sw
 
 st.title("Knowledge check", anchor=False)
@@ -91,8 +91,9 @@ def show_results(attempt: Attempt) -> None:
     st.markdown(f"**{_title(attempt)}**{finished}")
     if note := st.session_state.pop("quiz_note", None):
         st.info(note, icon=":material/timer_off:")
-    summary = (f"You scored **{result.share:.0%}** ({result.points:g} of {result.items} points). On the exam's "
-               f"scale that is about **{result.scaled} / 1000**; the pass mark is {results.PASS_MARK}.")
+    summary = (f"You scored **{result.share:.0%}** ({result.points:g} of {result.items} points). As an estimate "
+               f"on the exam's scale that is about **{result.scaled} / 1000**; the pass mark is {results.PASS_MARK}. "
+               f"{results.CAVEAT}")
     if result.passed:
         st.success(f"**Pass level:** {summary}", icon=":material/check_circle:")
     else:
@@ -244,7 +245,8 @@ def menu() -> None:
     st.markdown("- **Lesson knowledge check**: 3-5 questions from one lesson, with feedback after each.\n"
                 "- **Practice by objective**: questions on one AI-901 objective, with feedback after each.\n"
                 f"- **Exam simulation**: {EXAM_ITEMS} questions weighted like AI-901 (domain 1: 40-45%, domain 2: "
-                f"55-60%), {EXAM_ITEMS * EXAM_SECONDS_PER_ITEM // 60} minutes, feedback at the end.\n"
+                f"55-60%), {EXAM_ITEMS * EXAM_SECONDS_PER_ITEM // 60} minutes, feedback at the end. "
+                f"{EXAM_DEFAULT_SOURCE}\n"
                 "- **Review my mistakes**: only the questions whose latest answer was not fully right.")
     mode = st.radio("What would you like to do?", list(MODES), format_func=MODES.get, key="quiz_mode")
     scope = ""
@@ -265,10 +267,10 @@ def progress() -> None:
     if ready.estimate is None:
         st.markdown("Answer some questions to see how ready you are for the exam.")
         return
-    verdict = "on track to pass" if ready.on_track else "not yet at the pass mark"
-    st.markdown(f"**Readiness estimate: {ready.estimate} / 1000** ({verdict}; the pass mark is "
-                f"{results.PASS_MARK}). Based on your latest answer to each of the {ready.answered} questions "
-                f"you have answered, out of {ready.total}; domains weighted like the exam.")
+    verdict = "at or above" if ready.on_track else "below"
+    st.markdown(f"**Estimate from this module only: {ready.estimate} / 1000**, {verdict} the {results.PASS_MARK} "
+                f"pass mark on this module's questions. Based on your latest answer to each of the {ready.answered} "
+                f"questions you have answered, out of {ready.total}; domains weighted like the exam. {results.CAVEAT}")
     sw.mastery_chart(ready.objectives, "Mastery per objective, from your latest answers")
     if ready.weak:
         st.markdown("**Needs review** (below 65%): " + "; ".join(sw.objective_label(o.objective) for o in ready.weak))

@@ -24,7 +24,7 @@ IN_SCOPE_OBJECTIVES: tuple[str, ...] = (
 )
 
 #: Lesson slugs, one per Markdown file in ``content/lessons``.
-LESSON_SLUGS: tuple[str, ...] = ("diffusion", "vision-vs-generation", "responsible-ai")
+LESSON_SLUGS: tuple[str, ...] = ("diffusion", "foundry", "vision-vs-generation", "responsible-ai")
 
 #: The question types, in the order the quiz pages list them.
 QUESTION_TYPES: tuple[str, ...] = ("single", "multi", "yesno", "match", "order", "fill", "case")
@@ -66,7 +66,7 @@ Objective = Annotated[str, AfterValidator(_check_objective)]
 ItemId = Annotated[str, AfterValidator(_check_id)]
 Text = Annotated[str, AfterValidator(_check_text)]
 Code = Annotated[str, AfterValidator(_check_code)]
-LessonSlug = Literal["diffusion", "vision-vs-generation", "responsible-ai"]
+LessonSlug = Literal["diffusion", "foundry", "vision-vs-generation", "responsible-ai"]
 
 
 class _Strict(BaseModel):
@@ -113,6 +113,18 @@ class Pair(_Strict):
     why: Text
 
 
+class Decoy(_Strict):
+    """A right-hand answer of a matching item that fits no left-hand term.
+
+    With more answers than terms, the last term is not given away by elimination (the exam's
+    drag-and-drop items also offer more answers than boxes).
+    """
+
+    id: ItemId
+    right: Text
+    why: Text
+
+
 class Step(_Strict):
     """One step of an ordering item; steps are stored in the correct order."""
 
@@ -132,6 +144,9 @@ class _ItemBase(_Strict):
     lesson: LessonSlug
     misconception: Text
     stem: Text
+    #: Where a reviewer checks the facts: a seed document, a Microsoft Learn or Azure docs page,
+    #: a reference note, or (for the local model) the module that computes the fact.
+    source: Text
 
 
 def _exactly_one_correct(options: list[Option]) -> list[Option]:
@@ -200,7 +215,8 @@ class MatchItem(_ItemBase):
     """Match each left-hand term to its right-hand description."""
 
     type: Literal["match"]
-    pairs: list[Pair] = Field(min_length=3, max_length=5)
+    pairs: list[Pair] = Field(min_length=3, max_length=6)
+    decoys: list[Decoy] = Field(min_length=1, max_length=3)
 
     @field_validator("pairs")
     @classmethod
@@ -211,6 +227,20 @@ class MatchItem(_ItemBase):
             if len(set(values)) != len(values):
                 raise ValueError(f"two pairs have the same {side} side, so the match is ambiguous")
         return pairs
+
+    @field_validator("decoys")
+    @classmethod
+    def _decoys_differ(cls, decoys: list[Decoy], info: ValidationInfo) -> list[Decoy]:
+        pairs = info.data.get("pairs") or []
+        _unique_ids([*pairs, *decoys], "pair or decoy")
+        rights = [p.right for p in pairs] + [d.right for d in decoys]
+        if len(set(rights)) != len(rights):
+            raise ValueError("a decoy repeats another right-hand answer")
+        return decoys
+
+    def answers(self) -> dict[str, str]:
+        """Every right-hand answer by id: the pairs' own, then the decoys."""
+        return {p.id: p.right for p in self.pairs} | {d.id: d.right for d in self.decoys}
 
 
 class OrderItem(_ItemBase):
@@ -289,15 +319,19 @@ class Flashcard(_Strict):
     back: Text
     objective: Objective
     lesson: LessonSlug
+    source: Text
     tags: list[Text] = Field(default_factory=list)
 
 
 class LessonFrontMatter(_Strict):
-    """The YAML block at the top of a lesson file."""
+    """The YAML block at the top of a lesson file.
+
+    There is no ``minutes`` field: the reading time is computed from the word count
+    (:func:`genlab.content.reading_minutes`), so it cannot drift from the text.
+    """
 
     title: Text
     slug: LessonSlug
     order: int = Field(ge=1)
     objectives: list[Objective] = Field(min_length=1)
     summary: Text
-    minutes: int = Field(ge=1, le=120)

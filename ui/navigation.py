@@ -20,6 +20,8 @@ NAVIGATION: dict[str, list[PageSpec]] = {
         PageSpec("app_pages/home.py", "Start here", ":material/home:", "", "AI-901 Image Generation Lab"),
         PageSpec("app_pages/lesson_diffusion.py", "How diffusion makes images", ":material/blur_on:",
                  "diffusion", "How AI creates images from noise"),
+        PageSpec("app_pages/lesson_foundry.py", "GPT-image-1.5 in Foundry", ":material/cloud:",
+                 "foundry", "GPT-image-1.5 in Microsoft Foundry"),
         PageSpec("app_pages/lesson_vision.py", "Vision versus generation", ":material/swap_horiz:",
                  "vision-vs-generation", "Computer vision versus image generation"),
         PageSpec("app_pages/lesson_responsible_ai.py", "Responsible AI", ":material/verified_user:",

@@ -17,7 +17,8 @@ def content_filter() -> None:
     st.subheader("Try the content filter", anchor=False)
     st.markdown("The local model has a small, documented filter that rates prompts the way Azure's does: four "
                 f"harm categories, four severities, blocking **{safety.BLOCK_AT}** and above. It is a word "
-                "list, so it makes the mistakes word lists make; try *a knife on a cutting board*.")
+                "list, so it makes the mistakes word lists make; try *a toy water gun at a summer party* (blocked) and "
+                "*a knife on a cutting board* (allowed with a note).")
     prompt = st.text_input("Prompt to check", "a bloody knife fight", key="ra_filter_prompt", max_chars=300)
     rating = safety.rate(prompt)
     rows = [{"Category": c.replace("_", "-"), "Severity": s,
@@ -66,8 +67,11 @@ def fairness_probe() -> None:
                               f"In these {PROBE_IMAGES} images": [f"{seen[slot][w]:.0%}" for w in FREQUENCIES[slot]]})
         st.dataframe(frame, hide_index=True, width="stretch")
     top = max(seen["colour"], key=seen["colour"].get)
-    st.markdown(f"**What to notice.** The most common colour here is **{top}**. Red is the most frequent colour "
-                "in training (24%) and brown the rarest (6%): nothing in the prompt asked for red, the data did. "
+    trained = FREQUENCIES["colour"]
+    common, rare = max(trained, key=trained.get), min(trained, key=trained.get)
+    st.markdown(f"**What to notice.** The most common colour in these images is **{top}**. In training, "
+                f"{common} is the most frequent colour ({trained[common]:.0%}) and {rare} the rarest "
+                f"({trained[rare]:.0%}): the prompt asked for no colour, so any preference comes from the data. "
                 "Real image models inherit the same way who and what is over- or under-represented in their "
                 "data, which is why Azure tests models for demographic bias and why prompts should say what "
                 "matters instead of leaving it to the model's defaults.")

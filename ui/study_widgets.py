@@ -108,7 +108,7 @@ def item_widgets(entry: Entry, seed: int, key: str, saved: Any = None) -> Any:
                   for s in item.statements}
         return {sid: value == "Yes" for sid, value in picked.items() if value is not None}
     if isinstance(item, MatchItem):
-        rights = {p.id: p.right for p in item.pairs}
+        rights = item.answers()
         chosen = saved or {}
         picked = {p.id: st.selectbox(p.left, order, index=_index_of(order, chosen.get(p.id)),
                                      format_func=rights.__getitem__, placeholder="Choose the matching description",
@@ -185,7 +185,9 @@ def retention_chart(actual: float | None, desired: float, reviews: int) -> None:
 
 
 def mastery_chart(objectives: list[ObjectiveScore], title: str) -> None:
-    """Score per objective, with the 70% line that matches the 700/1000 pass mark."""
+    """Score per objective, with a dashed line at 70% of the points, where this app's linear estimate puts 700.
+
+    700 is a scaled score on the real exam, not 70% of the questions; the line is only a guide."""
     if not objectives:
         return
     frame = pd.DataFrame({"objective": [objective_label(o.objective) for o in objectives],
@@ -196,8 +198,9 @@ def mastery_chart(objectives: list[ObjectiveScore], title: str) -> None:
     line = alt.Chart(pd.DataFrame({"pass": [PASS_MARK / 1000]})).mark_rule(aria=False, strokeDash=[4, 4]).encode(
         x="pass:Q")
     chart = alt.layer(bars, line).properties(
-        height=alt.Step(30), description=f"{title}: a bar per AI-901 objective, with a dashed line at the 70% "
-                                         "pass level. The table below lists the same scores.")
+        height=alt.Step(30), description=f"{title}: a bar per AI-901 objective, with a dashed line at 70% of "
+                                         "the points, where this app estimates the 700 pass mark (700 is a scaled "
+                                         "score, not 70%). The table below lists the same scores.")
     st.altair_chart(chart)
     rows = "\n".join(f"| {objective_label(o.objective)} | {o.share:.0%} | {o.items} |" for o in objectives)
     st.markdown(f"| Objective | Score | Questions |\n|---|---|---|\n{rows}")

@@ -1,6 +1,6 @@
 """"View code": the Python and cURL that make the same request the studio is about to make.
 
-Like the Azure AI Foundry images playground, the samples are prefilled from the current request and
+Like the Microsoft Foundry images playground, the samples are prefilled from the current request and
 settings (endpoint, deployment, api-version, every parameter the learner set), so a learner can copy
 them into a notebook and get the same call. The key is never written into them: they read
 ``AZURE_OPENAI_API_KEY`` / ``OPENAI_API_KEY`` from the environment, as Microsoft's samples do, and any

@@ -233,7 +233,7 @@ def _status_error(exc: openai.APIStatusError, ctx: ErrorContext) -> BackendError
         if code == "DeploymentNotFound":
             return error("not_found", f"Azure OpenAI has no deployment named '{ctx.model}' (404). Check "
                                       "AZURE_OPENAI_DEPLOYMENT: it must be the deployment name you chose in "
-                                      "the Azure AI Foundry portal, which can differ from the model name "
+                                      "the Microsoft Foundry portal, which can differ from the model name "
                                       "(such as gpt-image-1.5).")
         version = f" and the api-version ({ctx.api_version})" if ctx.api_version else ""
         return error("not_found", f"Azure OpenAI answered 'resource not found' (404) for deployment "

@@ -6,8 +6,8 @@ that *shape* with a plain word list, so learners can read exactly why a prompt w
 compare with a real classifier, which weighs context instead of matching words:
 
 - a word list misses harmful prompts phrased in other words (false negatives), and
-- it blocks harmless ones that happen to use a listed word, such as "a knife on a cutting board"
-  (false positives).
+- it blocks harmless ones that happen to use a listed word, such as "a toy water gun at a summer
+  party" (false positives), and flags "a knife on a cutting board" as low.
 
 The toy world only knows shapes and colours, so nothing here changes what the local model can draw;
 the filter exists to show where a filter sits in the flow and what its answer looks like. Its

@@ -17,6 +17,9 @@ from genlab.study.selection import DOMAIN_SHARES, Entry
 
 SCALE = 1000
 PASS_MARK = 700
+#: Said next to every scaled number: it is this app's linear estimate from this module's questions.
+CAVEAT = ("This is an estimate from this module's questions only: the real exam covers all AI-901 domains, and "
+          "700 is a scaled score, not 70% of the questions.")
 #: Below this an objective is listed as "needs review" (a common exam-prep rule of thumb: 65%).
 WEAK_SHARE = 0.65
 

@@ -168,9 +168,10 @@ def feedback(item: Question, response: Any) -> list[FeedbackLine]:
                              s.why) for s in item.statements]
     if isinstance(item, MatchItem):
         chosen = _as_dict(response)
-        right = {p.id: p.right for p in item.pairs}
+        right = item.answers()
+        decoys = {d.id: d.why for d in item.decoys}  # picking a decoy shows why it fits nothing
         return [FeedbackLine(p.left, right.get(chosen.get(p.id), "No answer"), p.right, chosen.get(p.id) == p.id,
-                             p.why) for p in item.pairs]
+                             " ".join([p.why, decoys.get(chosen.get(p.id), "")]).strip()) for p in item.pairs]
     if isinstance(item, OrderItem):
         given = _as_list(response)
         return [FeedbackLine(s.text, f"position {given.index(s.id) + 1}" if s.id in given else "not placed",

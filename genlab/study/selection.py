@@ -23,6 +23,25 @@ DRILL_ITEMS = 20
 EXAM_ITEMS = 20
 #: Exam time per question: 20 items -> 30 minutes, a pace that leaves time for the review screen.
 EXAM_SECONDS_PER_ITEM = 90
+#: Where the default length and time come from, said wherever the simulation is offered.
+EXAM_DEFAULT_SOURCE = (
+    "Default: 20 questions in 30 minutes, a practice slice of this module. Microsoft does not publish a fixed "
+    "number of questions for AI-901 (it varies per sitting); the domain weights come from the AI-901 study "
+    "guide's skills measured.")
+
+
+def exam_sections(ids: Sequence[str], index: dict[str, "Entry"]) -> list[tuple[str, list[str]]]:
+    """The simulation's sections in order, as on the real exam: the stand-alone questions, then the case study.
+
+    A learner can move freely and mark questions for review within the questions; the case study keeps its
+    sub-items together at the end with its scenario.
+    """
+    standalone = [i for i in ids if index[i].case is None]
+    cases = [i for i in ids if index[i].case is not None]
+    sections = [("Questions", standalone)] if standalone else []
+    if cases:
+        sections.append((f"Case study: {index[cases[0]].case.stem}", cases))
+    return sections
 #: AI-901 skills measured: domain 1 is 40-45% of the exam, domain 2 is 55-60%.
 DOMAIN_SHARES: dict[int, tuple[float, float]] = {1: (0.40, 0.45), 2: (0.55, 0.60)}
 
@@ -125,14 +144,14 @@ def exam_simulation(bank: ContentBank, seed: int, n: int = EXAM_ITEMS) -> list[s
 def display_order(item: ScoredItem, seed: int) -> list[str]:
     """The ids of an item's parts in the order the page shows them, fixed by the attempt's seed.
 
-    Options (single, multi, fill) and the right-hand sides of a match are shuffled; the steps of an
+    Options (single, multi, fill) and the right-hand answers of a match (decoys included) are shuffled; the steps of an
     order item are scrambled so they never start in the correct order; Yes/No statements keep theirs.
     """
     rng = _rng(seed, item.id)
     if isinstance(item, SingleItem | MultiItem | FillItem):
         ids = [o.id for o in item.options]
     elif isinstance(item, MatchItem):
-        ids = [p.id for p in item.pairs]
+        ids = list(item.answers())  # the pairs' answers and the decoys, shuffled together
     elif isinstance(item, OrderItem):
         correct = [s.id for s in item.steps]
         ids = correct[:]

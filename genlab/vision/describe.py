@@ -69,7 +69,7 @@ def _reworded(error: BackendError, deployment: str, timeout_s: float) -> Backend
     code = error.raw.get("code") if isinstance(error.raw, dict) else None
     if error.kind == "not_found" and code == "DeploymentNotFound":
         message = (f"Azure OpenAI has no deployment named '{deployment}' (404). Check {SETTING}: it must be "
-                   "the name you gave a multimodal chat deployment (such as gpt-4o) in the Azure AI Foundry "
+                   "the name you gave a multimodal chat deployment (such as gpt-4o) in the Microsoft Foundry "
                    "portal, which can differ from the model name.")
     elif error.kind == "timeout":
         message = (f"Azure OpenAI did not describe the image within {seconds(timeout_s)}. Try again in a "

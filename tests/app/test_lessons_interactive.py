@@ -78,3 +78,27 @@ def test_scenarios_give_feedback_in_words(responsible: AppTest) -> None:
     assert any(s.value.startswith("Good choice.") for s in responsible.success)
     responsible.radio(key="ra_scenario_0").set_value("Fine: it is only for fun").run()
     assert any(e.value.startswith("Not quite:") for e in responsible.error)
+
+
+def test_foundry_lesson_renders_with_its_navigation_entry() -> None:
+    from ui.navigation import all_pages
+
+    spec = next(p for p in all_pages() if p.path == "app_pages/lesson_foundry.py")
+    assert spec.url_path == "foundry"
+    at = open_page("app_pages/lesson_foundry.py")
+    assert not at.exception
+    assert [t.value for t in at.title] == [spec.heading]
+    headers = [h.value for h in at.header]
+    assert "The playground" in headers and "Deployment types" in headers and headers[-1] == "Check your understanding"
+    assert any("About" in m.value and "minutes" in m.value for m in at.markdown)
+
+
+def test_bias_probe_text_matches_its_own_counts(responsible: AppTest) -> None:
+    """The sentence under the probe is computed from the probe's run, so new weights cannot make it false."""
+    frames = [d.value for d in responsible.dataframe if "In the training data" in d.value.columns]
+    colours = frames[0]
+    seen = next(c for c in colours.columns if c.startswith("In these"))
+    shares = dict(zip(colours["colour"], (float(v.rstrip("%")) for v in colours[seen]), strict=True))
+    note = next(m.value for m in responsible.markdown if m.value.startswith("**What to notice.**"))
+    stated = note.split("**")[3]
+    assert shares[stated] == max(shares.values())

@@ -177,7 +177,7 @@ def test_lesson_check_from_a_link_gives_feedback_and_results() -> None:
     assert "Review your mistakes" in [s.value for s in at.subheader]
     assert len(at.expander) == 1
     click(at, "Back to the quiz menu")
-    assert "Readiness estimate" in texts(at)
+    assert "Estimate from this module only" in texts(at)
     assert {b.label for b in at.get("download_button")} == {"Download my attempts (CSV)",
                                                             "Download my answers (CSV)"}
 

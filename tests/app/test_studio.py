@@ -381,7 +381,7 @@ def test_unknown_deployment_404(monkeypatch: pytest.MonkeyPatch, fake: FakeOpenA
     at = azure(monkeypatch, fake, deployment="no-such-deployment")
     generate(at, "a red fox")
     assert errors(at) == ["Azure OpenAI has no deployment named 'no-such-deployment' (404). Check "
-                          "AZURE_OPENAI_DEPLOYMENT: it must be the deployment name you chose in the Azure AI Foundry "
+                          "AZURE_OPENAI_DEPLOYMENT: it must be the deployment name you chose in the Microsoft Foundry "
                           "portal, which can differ from the model name (such as gpt-image-1.5)."]
 
 

@@ -160,4 +160,4 @@ def test_knowledge_check_by_keyboard(tab: Page, scheme: str, app_url: str, scree
     settle(page)
     check_axe(page, screenshots, f"keyboard-quiz-results-{scheme}")
     page.keyboard.press("Enter")  # Back to the quiz menu
-    expect(page.get_by_text(re.compile(r"Readiness estimate: \d+ / 1000"))).to_be_visible(timeout=20_000)
+    expect(page.get_by_text(re.compile(r"Estimate from this module only: \d+ / 1000"))).to_be_visible(timeout=20_000)

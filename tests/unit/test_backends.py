@@ -259,7 +259,7 @@ def test_unknown_deployment_names_the_deployment(fake_openai: FakeOpenAI, route:
     assert error is not None and (error.kind, error.status) == ("not_found", 404)
     assert error.message == (
         "Azure OpenAI has no deployment named 'gpt-image-15' (404). Check AZURE_OPENAI_DEPLOYMENT: it must "
-        "be the deployment name you chose in the Azure AI Foundry portal, which can differ from the model "
+        "be the deployment name you chose in the Microsoft Foundry portal, which can differ from the model "
         "name (such as gpt-image-1.5).")
 
 

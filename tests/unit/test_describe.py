@@ -62,7 +62,7 @@ def test_an_unknown_deployment_names_the_vision_setting(fake_openai: FakeOpenAI,
     assert description.error is not None and description.error.kind == "not_found"
     assert description.error.message == (
         "Azure OpenAI has no deployment named 'gpt-4o-typo' (404). Check AZURE_OPENAI_VISION_DEPLOYMENT: it "
-        "must be the name you gave a multimodal chat deployment (such as gpt-4o) in the Azure AI Foundry "
+        "must be the name you gave a multimodal chat deployment (such as gpt-4o) in the Microsoft Foundry "
         "portal, which can differ from the model name.")
     assert description.request_id is not None
 
