@@ -140,6 +140,8 @@ def _summary(s: ProvenanceSummary) -> None:
         st.warning(escape(s.headline), icon=":material/error:")
     else:
         st.markdown(escape(s.headline))
+    if s.update_text:
+        st.markdown(f":material/update: {escape(s.update_text)}")
     rows = []
     if s.verdict in ("trusted", "valid_untrusted", "invalid"):
         rows.append(("Signed by", s.signer or "The certificate gives no signer name"))
@@ -165,8 +167,12 @@ def _identities(identities: tuple[Identity, ...]) -> None:
     st.markdown("**Identity claims (CAWG)**: who the creator says they are. These do not change whether the "
                 "image matches its credentials.")
     for ident in identities:
-        badge = verdict_badge("trusted" if ident.verified else "valid_untrusted",
-                              "Verified" if ident.verified else "Not verified")
+        if ident.verified:
+            badge = verdict_badge("trusted", "Verified")
+        elif ident.signature_valid:
+            badge = verdict_badge("valid_untrusted", "Signature valid, signer unknown")
+        else:
+            badge = verdict_badge("valid_untrusted", "Not verified")
         lines = [f"{badge} **Named:** {escape(ident.named)}", f"**Credential:** {escape(ident.credential)}",
                  escape(ident.status_text)]
         lines += [f"- {escape(d)}" for d in ident.details]
