@@ -349,7 +349,7 @@ def _summarise(reader: c2pa.Reader, mime: str) -> ProvenanceSummary:
             identity.append(entry)
         else:
             own.append(entry)
-    failures = _failures(own)
+    failures = _expiry_explains_trust(_failures(own))
     successes = {str(e.get("code")) for e in _entries(results, "success")
                  if _manifest_of(e.get("url")) in (None, active_label)}
     informational = _failures([e for e in _entries(results, "informational")
@@ -394,6 +394,19 @@ def _summarise(reader: c2pa.Reader, mime: str) -> ProvenanceSummary:
         do_not_train=tuple(_do_not_train(active)), ingredients=ingredients, failures=failures,
         notes=informational, identities=identities,
         thumbnail=_thumbnail(reader, active), raw_json=raw_json, cr_json=cr_json)
+
+
+#: What ``signingCredential.untrusted`` means beside ``signingCredential.expired``: c2pa-rs checks the chain
+#: at today's date, so an expired certificate is "untrusted" even when it leads to your trust list.
+EXPIRED_TRUST_SENTENCE = ("Whether the signer is on your trust list could not be established: the chain is checked "
+                          "at today's date, and the signing certificate has expired.")
+
+
+def _expiry_explains_trust(failures: tuple[Failure, ...]) -> tuple[Failure, ...]:
+    if not {"signingCredential.expired", "signingCredential.untrusted"} <= {f.code for f in failures}:
+        return failures
+    return tuple(replace(f, sentence=EXPIRED_TRUST_SENTENCE) if f.code == "signingCredential.untrusted" else f
+                 for f in failures)
 
 
 def _verdict(failures: tuple[Failure, ...], successes: set[str]) -> Verdict:
@@ -563,8 +576,8 @@ def _identities(manifest: dict[str, Any], failures: list[dict[str, Any]], succes
             text = ("The signature is valid, but no check says whether its certificate is trusted, so the name is "
                     "the signer's claim.")
         elif signature_valid and untrusted_only:
-            text = ("Signature valid, signer unknown: the identity is signed as it says, but nothing on your trust "
-                    "list vouches for its certificate, so the name is the signer's claim.")
+            text = ("Signature valid, signer unknown: the identity is signed as it says, but the identity check "
+                    "found no trusted certificate behind it, so the name is the signer's claim.")
         elif own:
             text = f"Not verified: {_short_reason(own[0].code)}."
         else:
