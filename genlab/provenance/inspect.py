@@ -529,7 +529,7 @@ def _identity_name(data: dict[str, Any]) -> tuple[str, str, tuple[str, ...]]:
         kind = str(v.get("type", "identity")).removeprefix("cawg.").replace("_", " ")
         provider = (v.get("provider") or {}).get("name") if isinstance(v.get("provider"), dict) else None
         where = f" at {provider}" if provider else ""
-        uri = f" ({v['uri']})" if v.get("uri") else ""
+        uri = f", {v['uri']}" if v.get("uri") else ""  # a word of its own: copied without brackets
         details.append(f"{who}: {kind}{where}{uri}")
     types = data.get("type") or []
     if "IdentityClaimsAggregationCredential" in types or verified:

@@ -178,6 +178,8 @@ def test_escape_keeps_every_character_and_line_breaks_flatten() -> None:
     invisible = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"}
     assert not invisible & set(escape(text))  # a copied URL or code is exactly the file's characters
     assert "`https://o.p`" in escape(text).replace(" ", "") or "https://o.p" in escape(text)
+    clock = "valid until 3 December 2036, 13:44:07 UTC (at 09:05)."
+    assert plain(escape(clock)) == clock and "`" not in escape(clock)  # a time is text, not code
 
 
 @pytest.fixture
