@@ -48,6 +48,9 @@ _SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=^@%\"'])")
 # word by word as an inline code span instead, which nothing inside can activate, so a copied URL or code is exactly
 # the characters in the file: no invisible characters are ever inserted (wrapping is done with CSS).
 _ACTIVE = re.compile(r"[:@]\S|\w\.\w")
+#: A clock time ("13:44:07,") cannot start a link, an icon or an emoji code (minutes are 00-59, never a
+#: shortcode), so it is shown as ordinary text rather than as code.
+_CLOCK = re.compile(r"\(?\d{1,2}:\d{2}(:\d{2})?\)?[.,;]?")
 #: Long URLs, codes and JSON wrap inside their box instead of widening the page.
 WRAP_CSS = ("<style>.stMarkdown code, .stCode pre code {white-space: pre-wrap; overflow-wrap: anywhere;"
             " word-break: break-word;}</style>")
@@ -57,7 +60,8 @@ def escape(text: object) -> str:
     """``text`` as Markdown that displays exactly those characters: no links, images, HTML,
     directives, icons or formulas. Line breaks become spaces, so nothing can start a heading or a list."""
     words = str(text).split()
-    return " ".join(code_span(w) if _ACTIVE.search(w) else _SPECIAL.sub(r"\\\1", w) for w in words)
+    return " ".join(code_span(w) if _ACTIVE.search(w) and not _CLOCK.fullmatch(w) else _SPECIAL.sub(r"\\\1", w)
+                    for w in words)
 
 
 def verdict_badge(verdict: str, words: str) -> str:
@@ -140,6 +144,8 @@ def _summary(s: ProvenanceSummary) -> None:
         st.warning(escape(s.headline), icon=":material/error:")
     else:
         st.markdown(escape(s.headline))
+    if s.update_text:
+        st.markdown(f":material/update: {escape(s.update_text)}")
     rows = []
     if s.verdict in ("trusted", "valid_untrusted", "invalid"):
         rows.append(("Signed by", s.signer or "The certificate gives no signer name"))
@@ -165,8 +171,12 @@ def _identities(identities: tuple[Identity, ...]) -> None:
     st.markdown("**Identity claims (CAWG)**: who the creator says they are. These do not change whether the "
                 "image matches its credentials.")
     for ident in identities:
-        badge = verdict_badge("trusted" if ident.verified else "valid_untrusted",
-                              "Verified" if ident.verified else "Not verified")
+        if ident.verified:
+            badge = verdict_badge("trusted", "Verified")
+        elif ident.signature_valid:
+            badge = verdict_badge("valid_untrusted", "Signature valid, signer unknown")
+        else:
+            badge = verdict_badge("valid_untrusted", "Not verified")
         lines = [f"{badge} **Named:** {escape(ident.named)}", f"**Credential:** {escape(ident.credential)}",
                  escape(ident.status_text)]
         lines += [f"- {escape(d)}" for d in ident.details]

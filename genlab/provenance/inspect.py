@@ -16,6 +16,7 @@ judge: never "authentic", and never "not AI". The reader always uses the app's e
 Context, and this function never raises, because uploads are hostile until proven otherwise.
 """
 
+import datetime as dt
 import io
 import json
 import logging
@@ -23,7 +24,7 @@ import re
 import struct
 import warnings
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -50,6 +51,8 @@ STRIPPED_TEXT = "No Content Credentials; they may have been stripped"
 UNTRUSTED_TEXT = "Valid, but the signer is not on your trust list"
 NO_TIME_TEXT = ("No trusted time: it was signed without a timestamp authority, "
                 "so when it was signed cannot be shown")
+UPDATE_TEXT = ("This is an update manifest: it records changes that leave the image's content as it was (such as "
+               "to its metadata). What the image shows is vouched for by the parent ingredient's credentials.")
 
 #: IPTC digital source types (https://cv.iptc.org/newscodes/digitalsourcetype/), each in the vocabulary's
 #: own terms. "Trained" means a model that learnt from sampled data, which is what "generative AI" means.
@@ -113,6 +116,7 @@ class Identity:
     status_text: str
     details: tuple[str, ...]
     failures: tuple[Failure, ...]
+    signature_valid: bool = False  # signed as it says, whether or not anything you trust vouches for it
 
 
 @dataclass(frozen=True)
@@ -152,6 +156,7 @@ class ProvenanceSummary:
     notes: tuple[Failure, ...] = ()
     identities: tuple[Identity, ...] = ()
     certificate_text: str | None = None
+    update_text: str | None = None
     thumbnail: bytes | None = None
     raw_json: str | None = None
     cr_json: str | None = None
@@ -344,7 +349,7 @@ def _summarise(reader: c2pa.Reader, mime: str) -> ProvenanceSummary:
             identity.append(entry)
         else:
             own.append(entry)
-    failures = _failures(own)
+    failures = _expiry_explains_trust(_failures(own))
     successes = {str(e.get("code")) for e in _entries(results, "success")
                  if _manifest_of(e.get("url")) in (None, active_label)}
     informational = _failures([e for e in _entries(results, "informational")
@@ -354,6 +359,10 @@ def _summarise(reader: c2pa.Reader, mime: str) -> ProvenanceSummary:
 
     verdict = _verdict(failures, successes)
     signature = active.get("signature_info") or {}
+    cr_json = _cr_json(reader)
+    facts = _signature_facts(cr_json, active_label)
+    if facts.time is None and signature.get("time"):  # crJSON unavailable: the reader's own time, no more
+        facts = replace(facts, time=_parse_time(signature["time"]))
     signer = signature.get("issuer") or signature.get("common_name")
     ai = _ai_generated(ordered)
     agent = next((a for a in (_software_agent(m) for m in ordered) if a), None)
@@ -378,12 +387,26 @@ def _summarise(reader: c2pa.Reader, mime: str) -> ProvenanceSummary:
     codes = {f.code for f in (*failures, *informational)} | successes
     return ProvenanceSummary(
         verdict=verdict, verdict_text=verdict_text, headline=headline, mime=mime, signer=signer,
-        signed_at=_signed_at(signature, codes), certificate_text=_certificate_text(signature, codes),
+        signed_at=_signed_at(facts, codes), certificate_text=_certificate_text(facts, codes),
+        update_text=UPDATE_TEXT if facts.update else None,
         claim_generator=_claim_generator(active), software_agent=agent, ai_generated=ai,
         ai_text=_ai_text(ai), actions=tuple(_action_sentences(active)), description=_description(active),
         do_not_train=tuple(_do_not_train(active)), ingredients=ingredients, failures=failures,
         notes=informational, identities=identities,
-        thumbnail=_thumbnail(reader, active), raw_json=raw_json, cr_json=_cr_json(reader))
+        thumbnail=_thumbnail(reader, active), raw_json=raw_json, cr_json=cr_json)
+
+
+#: What ``signingCredential.untrusted`` means beside ``signingCredential.expired``: c2pa-rs checks the chain
+#: at today's date, so an expired certificate is "untrusted" even when it leads to your trust list.
+EXPIRED_TRUST_SENTENCE = ("Whether the signer is on your trust list could not be established: the chain is checked "
+                          "at today's date, and the signing certificate has expired.")
+
+
+def _expiry_explains_trust(failures: tuple[Failure, ...]) -> tuple[Failure, ...]:
+    if not {"signingCredential.expired", "signingCredential.untrusted"} <= {f.code for f in failures}:
+        return failures
+    return tuple(replace(f, sentence=EXPIRED_TRUST_SENTENCE) if f.code == "signingCredential.untrusted" else f
+                 for f in failures)
 
 
 def _verdict(failures: tuple[Failure, ...], successes: set[str]) -> Verdict:
@@ -393,13 +416,67 @@ def _verdict(failures: tuple[Failure, ...], successes: set[str]) -> Verdict:
     return "trusted" if "signingCredential.trusted" in successes else "valid_untrusted"
 
 
-def _signed_at(signature: dict[str, Any], codes: set[str]) -> str:
-    """When it was signed, only as far as a time-stamp shows it; a broken time-stamp is named as such."""
-    time = signature.get("time")
-    if time:
-        trusted = ("by a time-stamp authority on your trust list" if "timeStamp.trusted" in codes
-                   else "by a time-stamp authority that is not on your trust list")
-        return f"{time}, time-stamped {trusted}"
+@dataclass(frozen=True)
+class _SignatureFacts:
+    """What the active manifest's signature says about time, read from crJSON (c2pa's ``Reader.json()``
+    has the signing time but neither the certificate's validity nor the time-stamp authority)."""
+
+    time: dt.datetime | None = None
+    authority: str | None = None
+    not_after: dt.datetime | None = None
+    update: bool = False
+
+
+def _parse_time(value: Any) -> dt.datetime | None:
+    try:
+        time = dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return time if time.tzinfo else time.replace(tzinfo=dt.UTC)
+
+
+def when(time: dt.datetime) -> str:
+    """A time as a learner reads it: ``6 December 2026, 13:37:59 UTC``."""
+    utc = time.astimezone(dt.UTC)
+    return f"{utc.day} {utc:%B %Y, %H:%M:%S} UTC"
+
+
+def _name_of(info: Any) -> str | None:
+    subject = info.get("subject") if isinstance(info, dict) else None
+    if not isinstance(subject, dict):
+        return None
+    return next((str(subject[k]) for k in ("CN", "O") if subject.get(k)), None)
+
+
+def _signature_facts(cr_json: str | None, label: str | None) -> _SignatureFacts:
+    try:
+        manifests = json.loads(cr_json or "{}").get("manifests") or []
+    except (ValueError, AttributeError):
+        return _SignatureFacts()
+    manifest = next((m for m in manifests if isinstance(m, dict) and m.get("label") == label), None)
+    if manifest is None:
+        return _SignatureFacts()
+    signature = manifest.get("signature") if isinstance(manifest.get("signature"), dict) else {}
+    certificate = signature.get("certificateInfo") if isinstance(signature.get("certificateInfo"), dict) else {}
+    stamp = signature.get("timeStampInfo") if isinstance(signature.get("timeStampInfo"), dict) else {}
+    validity = certificate.get("validity") if isinstance(certificate.get("validity"), dict) else {}
+    return _SignatureFacts(time=_parse_time(stamp.get("timestamp")) if stamp.get("timestamp") else None,
+                           authority=_name_of(stamp.get("certificateInfo")),
+                           not_after=_parse_time(validity.get("notAfter")) if validity.get("notAfter") else None,
+                           update=manifest.get("isUpdateManifest") is True)
+
+
+def _signed_at(facts: _SignatureFacts, codes: set[str]) -> str:
+    """When it was signed, only as far as a time-stamp shows it, by whom, and whether you trust them;
+    a broken time-stamp is named as such."""
+    if facts.time:
+        by = f"time-stamped by {facts.authority}" if facts.authority else "time-stamped"
+        if "timeStamp.trusted" in codes:
+            return f"{when(facts.time)}, {by}, a time-stamp authority on your trust list"
+        if "timeStamp.untrusted" in codes:
+            return (f"{when(facts.time)}, {by}, a time-stamp authority that is not on your trust list, so this "
+                    "time is that authority's claim")
+        return f"{when(facts.time)}, {by}"
     broken = [c for c in ("timeStamp.mismatch", "timeStamp.malformed", "timeStamp.outsideValidity") if c in codes]
     if broken:
         return (f"Unknown: the credentials carry a time-stamp, but {_short_reason(broken[0])}, so when it "
@@ -407,20 +484,38 @@ def _signed_at(signature: dict[str, Any], codes: set[str]) -> str:
     return NO_TIME_TEXT
 
 
-def _certificate_text(signature: dict[str, Any], codes: set[str]) -> str | None:
-    """Whether the signing certificate was valid when it mattered, as the validation codes say."""
+def _certificate_text(facts: _SignatureFacts, codes: set[str], now: dt.datetime | None = None) -> str | None:
+    """Whether the signing certificate was valid when it mattered: valid then, expired since, or neither.
+
+    c2pa-rs checks the certificate at the time-stamped signing time when the time-stamp is trusted, and
+    against today's date otherwise; the sentences say which of the two happened.
+    """
+    now = now or dt.datetime.now(dt.UTC)
+    until = when(facts.not_after) if facts.not_after else None
+    stamped = facts.time is not None and "timeStamp.trusted" in codes
     if "signingCredential.expired" in codes:
-        return ("The signing certificate has expired, and no trusted time-stamp shows that it was still valid "
-                "when this was signed.")
+        text = f"The signing certificate expired on {until}" if until else "The signing certificate has expired"
+        if facts.time and "timeStamp.untrusted" in codes:
+            by = facts.authority or "a time-stamp authority"
+            return (f"{text}. The signature is time-stamped, but by {by}, which is not on your trust list, so "
+                    "nothing you trust shows that the certificate was still valid when this was signed.")
+        return f"{text}, and no trusted time-stamp shows that it was still valid when this was signed."
     if "claimSignature.outsideValidity" in codes:
         return "The signature was made when the signing certificate was not valid."
-    if "claimSignature.insideValidity" in codes:
-        if signature.get("time"):
-            return ("The signing certificate was valid at the time-stamped signing time; its later expiry "
-                    "does not undo that, because the time-stamp proves when it was signed.")
-        return ("The signing certificate is valid today. With no time-stamp it is checked against today's "
-                "date, so these credentials will read as expired once the certificate expires.")
-    return None
+    if "claimSignature.insideValidity" not in codes:
+        return None
+    if stamped and facts.not_after and facts.not_after < now:
+        return (f"Valid then, expired since: the certificate was valid when the signature was time-stamped "
+                f"({when(facts.time)}) and expired on {until}. The trusted time-stamp proves it was signed "
+                "while the certificate was valid, so the expiry does not count against it.")
+    if stamped:
+        return (f"The certificate was valid when the signature was time-stamped ({when(facts.time)}) and "
+                f"stays valid until {until or 'its expiry date'}; the trusted time-stamp keeps proving that "
+                "it was signed in time after that.")
+    valid = f"The signing certificate is valid until {until}." if until else "The signing certificate is valid today."
+    why = "With no trusted time-stamp" if facts.time else "With no time-stamp"
+    return (f"{valid} {why} it is checked against today's date, so these credentials will read as expired "
+            "once the certificate expires.")
 
 
 def _identity_name(data: dict[str, Any]) -> tuple[str, str, tuple[str, ...]]:
@@ -434,7 +529,7 @@ def _identity_name(data: dict[str, Any]) -> tuple[str, str, tuple[str, ...]]:
         kind = str(v.get("type", "identity")).removeprefix("cawg.").replace("_", " ")
         provider = (v.get("provider") or {}).get("name") if isinstance(v.get("provider"), dict) else None
         where = f" at {provider}" if provider else ""
-        uri = f" ({v['uri']})" if v.get("uri") else ""
+        uri = f", {v['uri']}" if v.get("uri") else ""  # a word of its own: copied without brackets
         details.append(f"{who}: {kind}{where}{uri}")
     types = data.get("type") or []
     if "IdentityClaimsAggregationCredential" in types or verified:
@@ -446,8 +541,16 @@ def _identity_name(data: dict[str, Any]) -> tuple[str, str, tuple[str, ...]]:
         return named, credential, tuple(details)
     info = data.get("signature_info") or data.get("signer_info") or {}
     cert = info if isinstance(info, dict) else {}
-    named = cert.get("common_name") or cert.get("issuer") or data.get("name") or "a certificate holder"
+    person, organisation = cert.get("common_name"), cert.get("issuer")  # c2pa's "issuer" is the subject's O=
+    if person and organisation and person != organisation:
+        named = f"{person} ({organisation})"
+    else:
+        named = person or organisation or data.get("name") or "a certificate holder"
     return str(named), "an X.509 certificate (cawg.x509.cose)", tuple(details)
+
+
+#: CAWG results that are about who vouches for an identity's certificate, not about its signature.
+_IDENTITY_TRUST_CODES = {"cawg.x509.credential.untrusted"}
 
 
 def _identities(manifest: dict[str, Any], failures: list[dict[str, Any]], successes: list[dict[str, Any]],
@@ -461,17 +564,26 @@ def _identities(manifest: dict[str, Any], failures: list[dict[str, Any]], succes
         good = {str(e.get("code")) for e in successes if str(e.get("url", "")).endswith(f"/{name}")}
         named, credential, details = _identity_name(data)
         own = _failures(mine)
-        verified = not own and bool(good & {"cawg.ica.credential_valid", "cawg.x509.signature.validated"})
+        signature_valid = bool(good & {"cawg.ica.credential_valid", "cawg.x509.signature.validated"})
+        untrusted_only = bool(own) and all(f.code in _IDENTITY_TRUST_CODES for f in own)
+        verified = not own and ("cawg.ica.credential_valid" in good or {"cawg.x509.signature.validated",
+                                                                       "cawg.x509.credential.trusted"} <= good)
         if verified and "cawg.x509.credential.trusted" in good:
-            text = "Verified: the signature is valid and its certificate is on your identity trust list."
+            text = "Verified: the signature is valid and its certificate is on your trust list."
         elif verified:
-            text = "The signature is valid; nothing you trust vouches for the certificate, so the name is a claim."
+            text = "Verified: the identity service's credential is valid and signed by its issuer."
+        elif signature_valid and not own:
+            text = ("The signature is valid, but no check says whether its certificate is trusted, so the name is "
+                    "the signer's claim.")
+        elif signature_valid and untrusted_only:
+            text = ("Signature valid, signer unknown: the identity is signed as it says, but the identity check "
+                    "found no trusted certificate behind it, so the name is the signer's claim.")
         elif own:
             text = f"Not verified: {_short_reason(own[0].code)}."
         else:
             text = "Not verified: no check of it is reported."
         yield Identity(named=named, credential=credential, verified=verified, status_text=text,
-                       details=details, failures=own)
+                       details=details, failures=own, signature_valid=signature_valid and (verified or untrusted_only))
 
 
 def _failures(entries: list[dict[str, Any]]) -> tuple[Failure, ...]:

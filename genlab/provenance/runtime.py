@@ -37,7 +37,9 @@ class Toolkit:
 #: identity assertion whose ``did:web`` issuer c2pa-rs resolves over HTTPS while validating, which any
 #: uploaded file can name (blind SSRF). ``allowed_network_hosts: []`` is the allow-list every c2pa-rs
 #: HTTP request passes through: empty means no host at all. Redirects, certificate-status (OCSP)
-#: fetching while building and automatic time-stamp fetching are off too, and signers get no TSA URL.
+#: fetching while building and automatic time-stamp fetching are off too, and signers get no TSA URL:
+#: the allow-list does not govern a signer's own ``ta_url``, which c2pa-rs POSTs to while signing (the test
+#: fixtures sign through a loopback TSA under exactly this Context), so ``make_signer`` passes ``None``.
 NETWORK_OFF = {
     "core": {"allowed_network_hosts": [], "allow_redirects": False},
     "verify": {"remote_manifest_fetch": False, "ocsp_fetch": False},

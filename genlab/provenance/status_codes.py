@@ -319,9 +319,9 @@ MEANINGS: dict[str, CodeMeaning] = {
         "The identity assertion was signed when its certificate was not valid."),
     "cawg.x509.credential.invalid": _m("identity", "the identity certificate is not acceptable",
         "The identity assertion's certificate does not meet the rules for identity certificates."),
-    "cawg.x509.credential.untrusted": _m("identity", "the identity certificate is not on your trust list",
-        "The identity assertion's signature is valid, but its certificate does not lead to one you trust, "
-        "so the name is the signer's claim."),
+    "cawg.x509.credential.untrusted": _m("identity", "the identity certificate is not trusted for identities",
+        "The identity assertion's signature is valid, but its certificate does not lead to one trusted for "
+        "identity claims, so the name is the signer's claim."),
     "cawg.x509.credential.trusted": _m("identity", "the identity certificate is trusted",
         "The identity assertion's certificate leads to one on your identity trust list."),
     "cawg.x509.algorithm.unsupported": _m("identity", "the identity signature algorithm is not supported",

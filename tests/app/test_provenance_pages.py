@@ -10,9 +10,11 @@ from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 from genlab.provenance import TAMPERS, sign
+from genlab.provenance.inspect import UPDATE_TEXT, when
 from genlab.settings import get_settings
 from tests.app.conftest import APP
 from tests.fixtures import provenance_fixtures as fx
+from tests.fixtures import tsa
 from tests.fixtures.network import HOST, Listener
 from ui.provenance_card import escape
 
@@ -176,6 +178,8 @@ def test_escape_keeps_every_character_and_line_breaks_flatten() -> None:
     invisible = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"}
     assert not invisible & set(escape(text))  # a copied URL or code is exactly the file's characters
     assert "`https://o.p`" in escape(text).replace(" ", "") or "https://o.p" in escape(text)
+    clock = "valid until 3 December 2036, 13:44:07 UTC (at 09:05)."
+    assert plain(escape(clock)) == clock and "`" not in escape(clock)  # a time is text, not code
 
 
 @pytest.fixture
@@ -213,3 +217,30 @@ def test_viewer_page_does_not_resolve_did_web(viewer: AppTest) -> None:
     assert "Trusted" in text and "Identity claims (CAWG)" in text and "Not verified" in text
     assert "Eve Example" in text and "did not fetch it" in text
     assert not {"\u200b", "\u2060"} & set("\n".join(m.value for m in at.markdown))
+
+
+def test_viewer_shows_time_stamp_authority_and_certificate_validity(viewer: AppTest) -> None:
+    data_dir = Path(get_settings().data_dir)
+    with tsa.serve(tsa.trusted_tsa(data_dir)) as authority:
+        data = fx.time_stamped(data_dir, authority.url)
+        stamped = when(authority.issued[-1])
+    text = shown(upload(viewer, "stamped.png", data, "image/png"))
+    assert (f"**Signed at:** {stamped}, time-stamped by {tsa.TSA_NAME}, a time-stamp authority on your trust list"
+            in text)
+    assert (f"**Signing certificate:** The certificate was valid when the signature was time-stamped ({stamped})"
+            in text)
+
+
+def test_viewer_names_an_update_manifest(viewer: AppTest) -> None:
+    data_dir = Path(get_settings().data_dir)
+    text = shown(upload(viewer, "update.png", fx.update_manifest(signed_png(), data_dir), "image/png"))
+    assert UPDATE_TEXT in text and "Trusted" in text
+
+
+@pytest.mark.parametrize("make", [fx.prerelease, fx.no_hash_algorithm])
+def test_unreadable_credentials_show_no_fields_they_did_not_read(viewer: AppTest, make) -> None:
+    text = shown(upload(viewer, "old.png", make(Path(get_settings().data_dir)), "image/png"))
+    assert "Unreadable" in text and "**AI use:** Unknown: the credentials could not be read." in text
+    for unread in ("Signed by", "Signed at", "No signer name", "No AI use", "App or device used",
+                   "Signing certificate"):
+        assert unread not in text

@@ -20,7 +20,7 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from PIL import Image
 
 from genlab.provenance import TAMPERS, ProvenanceSummary, ca, inspect, sample_images, self_test, sign, tamper
-from genlab.provenance.inspect import NO_TIME_TEXT, STRIPPED_TEXT, UNTRUSTED_TEXT, failure_sentence
+from genlab.provenance.inspect import NO_TIME_TEXT, STRIPPED_TEXT, UNTRUSTED_TEXT, failure_sentence, when
 from genlab.provenance.runtime import THUMBNAIL_EDGE, toolkit
 
 PROMPT = "a large red circle on the left, blue background"
@@ -74,7 +74,10 @@ def test_signed_image_reads_back_trusted_with_ai_source_prompt_and_agent(fmt: st
     assert summary.claim_generator.startswith("AI-901 Image Generation Lab")
     assert summary.actions == ("Created: made with a trained AI model (trained algorithmic media), "
                                "using toy-diffusion 0.3",)
-    assert summary.certificate_text.startswith("The signing certificate is valid today. With no time-stamp")
+    until = when(ca.demo_identity(data_dir).not_after)
+    assert summary.certificate_text == (f"The signing certificate is valid until {until}. With no time-stamp it is "
+                                        "checked against today's date, so these credentials will read as expired "
+                                        "once the certificate expires.")
     assert "Not allowed: training generative AI models." in summary.do_not_train
     assert "Not allowed: data mining." in summary.do_not_train
     assert summary.failures == ()
@@ -277,7 +280,8 @@ def test_expired_certificate_without_timestamp_is_invalid(data_dir: Path) -> Non
     assert summary.verdict_text == "Invalid: the signing certificate has expired"
     assert failure_sentence("signingCredential.expired") in summary.failures
     assert "no trusted time-stamp" in failure_sentence("signingCredential.expired").sentence
-    assert summary.certificate_text.startswith("The signing certificate has expired, and no trusted time-stamp")
+    assert summary.certificate_text == (f"The signing certificate expired on {when(short_lived.not_after)}, and no "
+                                        "trusted time-stamp shows that it was still valid when this was signed.")
 
 
 def test_remote_manifest_is_not_fetched(data_dir: Path) -> None:
