@@ -50,11 +50,16 @@ _ACTIVE = re.compile(r"(?<=[:@])(?=\S)|(?<=\w)(?=\.\w)")
 ZERO_WIDTH_SPACE = "\u200b"
 
 
-def escape(text: object) -> str:
+def escape(text: object, *, break_links: bool = True) -> str:
     """``text`` as Markdown that displays exactly those characters: no links, images, HTML,
-    directives, icons or formulas. Line breaks become spaces, so nothing can start a heading or a list."""
+    directives, icons or formulas. Line breaks become spaces, so nothing can start a heading or a list.
+
+    ``break_links=False`` adds no invisible characters (for sentences a learner may copy): then a bare
+    web address stays clickable, which Markdown escapes cannot prevent."""
     flat = " ".join(str(text).split())
-    return _SPECIAL.sub(r"\\\1", _ACTIVE.sub(ZERO_WIDTH_SPACE, flat))
+    if break_links:
+        flat = _ACTIVE.sub(ZERO_WIDTH_SPACE, flat)
+    return _SPECIAL.sub(r"\\\1", flat)
 
 
 def verdict_badge(verdict: str, words: str) -> str:

@@ -32,7 +32,7 @@ SAID_CHARS = 300  # how much of a service's own message goes into a sentence
 FORMATS = {"png": "PNG", "jpeg": "JPEG", "webp": "WEBP"}
 MIMES = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp"}
 
-MAYBE_BILLED = "It may have been billed, because the request reached the service."
+MAYBE_BILLED = "It may have been billed: the request was sent, and no usage came back to say."
 BILLED = "The service reported usage, so it was billed."
 
 

@@ -352,3 +352,37 @@ def stream_error(body: Any, ctx: ErrorContext, said: str | None = None) -> Backe
         f"{ctx.service} stopped the image stream with an error: {said} The finished image did not arrive; "
         "it may have been billed, because the request reached the service. Try again, or turn off partial "
         "previews."))
+
+
+def kept_previews(count: int) -> str:
+    """The clause that says partial previews were kept (empty when none arrived)."""
+    if not count:
+        return ""
+    return (f" The {count} rough preview{'s' if count != 1 else ''} that arrived "
+            f"{'are' if count != 1 else 'is'} shown, labelled as partial.")
+
+
+def stopped_error(service: str, reason: str, *, elapsed_s: float, deadline_s: float, previews: int = 0,
+                  reached: bool = True, paid: bool = True, connecting: bool = False) -> BackendError:
+    """The sentence for a click that ran out of its time (``reason`` "deadline") or was cancelled."""
+    kept = kept_previews(previews)
+    if reason == "cancelled":
+        billed = (" The request had already reached the service, so it may still make the image and bill it."
+                  if reached and paid else "")
+        return BackendError(kind="cancelled", details={"maybe_billed": bool(billed)}, message=(
+            f"You stopped waiting after {elapsed_s:.1f} s.{billed}{kept} Press the button again when you are "
+            "ready."))
+    limit = seconds(round(deadline_s, 1))
+    if connecting:
+        return BackendError(kind="deadline", details={"maybe_billed": False}, message=(
+            f"Could not connect to {service} within the {limit} allowed for one click, so nothing was sent or "
+            "billed. Check the endpoint setting and your network connection, then try again."))
+    if not paid:
+        return BackendError(kind="deadline", details={"maybe_billed": False}, message=(
+            f"{service[:1].upper()}{service[1:]} did not finish within {limit}, the time allowed for one click. "
+            f"Try fewer steps or fewer images.{kept}"))
+    how = "started answering but had not finished" if previews or reached else "did not answer"
+    return BackendError(kind="deadline", details={"maybe_billed": True}, message=(
+        f"{service} {how} after {limit}, the time allowed for one click, so the app stopped waiting. It may "
+        f"still make the image and bill it.{kept} High-quality images can take minutes: choose a lower "
+        "quality, or ask whoever runs the app to allow longer (GENLAB_REQUEST_TIMEOUT_S)."))

@@ -27,11 +27,21 @@ from azure.core.exceptions import ClientAuthenticationError
 from pydantic import SecretStr
 
 from genlab.backends.control import DEFAULT_DEADLINE_S, CallControl, CallStopped
-from genlab.backends.delivery import Reader, StreamCut, body_limit, sse_events
-from genlab.backends.errors import ErrorContext, Scrubber, empty_gateway, from_exception, seconds, stream_error
+from genlab.backends.delivery import Reader, StreamCut, body_limit, raw_text, sse_events
+from genlab.backends.errors import (
+    ErrorContext,
+    Scrubber,
+    empty_gateway,
+    from_exception,
+    kept_previews,
+    seconds,
+    stopped_error,
+    stream_error,
+)
 from genlab.backends.limits import SERVICE_NAMES, validate
 from genlab.backends.prices import actual, estimate
 from genlab.backends.types import (
+    ENTRA_SCOPE,
     EXTENSIONS,
     Availability,
     BackendError,
@@ -51,7 +61,6 @@ DEFAULT_TIMEOUT_S = DEFAULT_DEADLINE_S
 DEFAULT_MAX_RETRIES = 1
 #: A Retry-After up to this long is waited (visibly); a longer one is handed to the learner at once.
 SHORT_WAIT_S = 3.0
-ENTRA_SCOPE = "https://cognitiveservices.azure.com/.default"
 AZURE_ROUTES = ("classic", "v1")
 
 _REQUEST_PARAMS = ("size", "quality", "output_format", "background")
@@ -93,7 +102,11 @@ def _upload(data: bytes, name: str) -> tuple[str, bytes, str]:
 
 
 class _TooBig(Exception):
-    pass
+    """The body passed its limit; ``head`` is how it began, for the "Raw answer" panel."""
+
+    def __init__(self, head: bytes, total: int) -> None:
+        super().__init__("too big")
+        self.head, self.total = head, total
 
 
 class _Retry(Exception):
@@ -211,14 +224,17 @@ class RemoteBackend:
                  on_partial: PartialCallback | None, control: CallControl, result: ImageResult) -> None:
         """One HTTP request. Sets ``result.error`` on failure; raises :class:`_Retry` when another try is safe."""
         reader = Reader(self._ctx.service, self._ctx.scrub, request.output_format)
+        events: list[str] = []  # a stream's events, summed up for the "Raw answer" panel
         try:
-            self._exchange(method, kwargs, request, on_partial, control, result, reader)
+            self._exchange(method, kwargs, request, on_partial, control, result, reader, events)
         finally:
             result.timings["decode"] = result.timings.get("decode", 0.0) + reader.decode_s
+            if result.error is not None and result.error.raw is None and events:
+                result.error.raw = {"stream events received": events}
 
     def _exchange(self, method: Callable[..., Any], kwargs: dict[str, Any], request: ImageRequest,
-                  on_partial: PartialCallback | None, control: CallControl, result: ImageResult,
-                  reader: Reader) -> None:
+                       on_partial: PartialCallback | None, control: CallControl, result: ImageResult,
+                       reader: Reader, events: list[str]) -> None:
         reached = False
         try:
             control.check()
@@ -228,24 +244,25 @@ class RemoteBackend:
                 content_type = raw.headers.get("content-type", "")
                 chunks = self._chunks(raw.iter_bytes(), control, body_limit(request.n, request.partial_images))
                 if request.partial_images and "event-stream" in content_type.lower():
-                    self._read_stream(chunks, request, on_partial, control, result, reader)
+                    self._read_stream(chunks, request, on_partial, control, result, reader, events)
                 else:
                     reader.json_body(b"".join(chunks), content_type, result)
         except CallStopped as stop:
             result.error = self._stopped(stop, control, result, reached=reached)
-        except _TooBig:
+        except _TooBig as big:
             limit = body_limit(request.n, request.partial_images) // (1024 * 1024)
             result.error = reader.error("too_big", (
                 f"{self._ctx.service} sent more than {limit} MB, far more than {request.n} image"
                 f"{'s' if request.n != 1 else ''} can take, so the app stopped reading. Something between "
-                "this app and the service may be misbehaving; try again later."))
+                "this app and the service may be misbehaving; try again later."),
+                raw=f"{raw_text(big.head, reader.scrub)}\n… (the app stopped after {big.total:,} bytes)")
         except openai.APIStatusError as exc:
             result.error = from_exception(exc, self._ctx)
             result.request_id = result.request_id or request_id(exc.response.headers)
             self._maybe_retry(exc, result.error)
         except openai.APITimeoutError as exc:
             connecting = isinstance(exc.__cause__, httpx2.ConnectTimeout)
-            result.error = self._stopped(CallStopped("deadline"), control, result, reached=not connecting,
+            result.error = self._stopped(CallStopped("deadline"), control, result, reached=reached,
                                          connecting=connecting)
         except openai.APIConnectionError as exc:
             result.error = self._connection(exc)
@@ -272,11 +289,13 @@ class RemoteBackend:
     def _chunks(chunks: Iterator[bytes], control: CallControl, limit: int) -> Iterator[bytes]:
         """The body as it arrives; stops at the deadline, on cancel, or past ``limit`` bytes."""
         total = 0
+        head = b""
         for chunk in chunks:
             control.check()
             total += len(chunk)
+            head = head or chunk[:300]
             if total > limit:
-                raise _TooBig
+                raise _TooBig(head, total)
             yield chunk
         control.check()
 
@@ -290,25 +309,9 @@ class RemoteBackend:
     def _stopped(self, stop: CallStopped, control: CallControl, result: ImageResult, *, reached: bool,
                  connecting: bool = False) -> BackendError:
         """The sentence for a click that ran out of time or was cancelled."""
-        service = self._ctx.service
-        elapsed = control.elapsed()
-        kept = _kept(result)
-        if stop.reason == "cancelled":
-            billed = (" The request had already reached the service, so it may still make the image and bill "
-                      "it." if reached or result.requests else "")
-            return BackendError(kind="cancelled", details={"maybe_billed": bool(billed)}, message=(
-                f"You stopped waiting after {elapsed:.1f} s.{billed}{kept} Press the button again when you "
-                "are ready."))
-        limit = seconds(round(control.deadline_s, 1))
-        if connecting:
-            return BackendError(kind="deadline", details={"maybe_billed": False}, message=(
-                f"Could not connect to {service} within the {limit} allowed for one click, so nothing was sent "
-                "or billed. Check the endpoint setting and your network connection, then try again."))
-        how = ("started answering but had not finished" if result.partials or reached else "did not answer")
-        return BackendError(kind="deadline", details={"maybe_billed": True}, message=(
-            f"{service} {how} after {limit}, the time allowed for one click, so the app stopped waiting. It "
-            f"may still make the image and bill it.{kept} High-quality images can take minutes: choose a lower "
-            "quality, or ask whoever runs the app to allow longer (GENLAB_REQUEST_TIMEOUT_S)."))
+        return stopped_error(self._ctx.service, stop.reason, elapsed_s=control.elapsed(),
+                             deadline_s=control.deadline_s, previews=len(result.partials),
+                             reached=reached or bool(result.requests > 1), connecting=connecting)
 
     def _dropped(self, exc: Exception, request: ImageRequest, result: ImageResult, reader: Reader,
                  control: CallControl) -> BackendError:
@@ -329,7 +332,7 @@ class RemoteBackend:
             "Try again; this was not a wrong endpoint, since the service had started answering."))
 
     def _read_stream(self, chunks: Iterator[bytes], request: ImageRequest, on_partial: PartialCallback | None,
-                     control: CallControl, result: ImageResult, reader: Reader) -> None:
+                     control: CallControl, result: ImageResult, reader: Reader, events: list[str]) -> None:
         """Partial images go to ``on_partial`` (and ``result.partials``) as they arrive; completed ones
         become the result once they decode. An error event, a cut, or a missing completed event each end
         in their own sentence, with the previews that arrived kept."""
@@ -337,6 +340,7 @@ class RemoteBackend:
         problems: list[str] = []
         completed = 0
         for name, data in sse_events(chunks):
+            events.append(_summary(name, data))
             if data.strip() == "[DONE]":
                 break
             try:
@@ -384,12 +388,18 @@ class RemoteBackend:
             result.notes.append(f"You asked for {request.n} images and {service} finished {completed}.")
 
 
+def _summary(name: str | None, data: str) -> str:
+    """One stream event in a line: its type, and its size instead of its base64."""
+    try:
+        payload = json.loads(data)
+    except ValueError:
+        return f"{name or 'message'}: unreadable ({len(data):,} characters)"
+    kind = payload.get("type", name) if isinstance(payload, dict) else name
+    return f"{kind or 'message'} ({len(data):,} characters)"
+
+
 def _kept(result: ImageResult) -> str:
-    count = len(result.partials)
-    if not count:
-        return ""
-    return (f" The {count} rough preview{'s' if count != 1 else ''} that arrived "
-            f"{'are' if count != 1 else 'is'} shown, labelled as partial.")
+    return kept_previews(len(result.partials))
 
 
 def _deliver(on_partial: PartialCallback | None, index: int, picture: bytes) -> None:

@@ -22,6 +22,9 @@ BILLED = ("no", "yes", "maybe")
 
 EXTENSIONS: dict[str, str] = {"image/png": "png", "image/jpeg": "jpg", "image/webp": "webp"}
 
+#: The Microsoft Entra ID scope of Azure OpenAI (shared by the backend and its "view code" samples).
+ENTRA_SCOPE = "https://cognitiveservices.azure.com/.default"
+
 
 
 @dataclass

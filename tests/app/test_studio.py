@@ -63,8 +63,13 @@ def shown(at: AppTest) -> str:
     return re.sub(r"\\(.)", r"\1", "\n".join(parts).replace("**", "").replace("`", ""))
 
 
+def unescape(text: str) -> str:
+    """Markdown escapes removed: the characters a reader sees."""
+    return re.sub(r"\\(.)", r"\1", text)
+
+
 def errors(at: AppTest) -> list[str]:
-    return [e.value for e in at.error]
+    return [unescape(e.value) for e in at.error]
 
 
 def result_images(at: AppTest) -> list[str]:
@@ -139,7 +144,7 @@ def test_progress_and_rough_previews_while_drawing(studio: AppTest) -> None:
 
 def test_unknown_words_are_noted(studio: AppTest) -> None:
     generate(studio, "a fluffy red circle")
-    notes = [i.value for i in studio.info]
+    notes = [unescape(i.value) for i in studio.info]
     assert "The model does not know these words and could not use them: fluffy." in notes
 
 

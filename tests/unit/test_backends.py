@@ -279,7 +279,7 @@ def test_timeout(fake_openai: FakeOpenAI) -> None:
     result = make(fake_openai, "azure-classic", timeout_s=0.5).generate(ImageRequest("trigger:timeout"))
     assert result.error is not None and result.error.kind == "deadline"
     assert result.error.message == (
-        "Azure OpenAI started answering but had not finished after 0.5 seconds, the time allowed for one click, "
+        "Azure OpenAI did not answer after 0.5 seconds, the time allowed for one click, "
         "so the app stopped waiting. It may still make the image and bill it. High-quality images can take "
         "minutes: choose a lower quality, or ask whoever runs the app to allow longer (GENLAB_REQUEST_TIMEOUT_S).")
     assert result.timings["total"] < 1.5 and result.billed == "maybe" and result.cost is None
