@@ -41,5 +41,5 @@ def active_backend(available: dict[str, Availability], choice: str | None) -> Ac
     others = tuple(n for n in names if n != name)
     reason = f"{available[name].reason} Active because it is {why}." if name in available else why
     if others:
-        reason += " Also available: " + ", ".join(LABELS[n] for n in others) + " (choose in the studio)."
+        reason += " Also available here, to choose in the studio: " + " ".join(available[n].reason for n in others)
     return ActiveBackend(name=name, label=LABELS[name], reason=reason, others=others)
