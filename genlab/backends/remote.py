@@ -75,8 +75,6 @@ def request_id(headers: Any) -> str | None:
     return headers.get("x-request-id") or headers.get("apim-request-id")
 
 
-_request_id = request_id
-
 
 def _add_usage(total: dict[str, Any] | None, more: dict[str, Any]) -> dict[str, Any]:
     """Sum two ``usage`` dicts field by field (a stream with several images reports one per image)."""
