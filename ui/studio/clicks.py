@@ -7,6 +7,7 @@ next request may go.
 """
 
 import queue
+import threading
 import time
 import uuid
 from datetime import timedelta
@@ -25,6 +26,7 @@ from ui.studio.results import DISPLAY_PX, display_copy
 
 #: Session-state keys this module owns.
 VISIT_KEY, LIMITER_KEY, WAIT_KEY, RUNS_KEY = "studio_visit", "studio_limiter", "studio_wait_until", "studio_runs"
+CALL_KEY = "studio_call"  # the click in flight: its CallControl and an Event set once its run is recorded
 
 
 def _scratch() -> Path:
@@ -51,7 +53,14 @@ def limiter(gallery: Gallery | None) -> Limiter:
 
 
 def _cancel() -> None:
-    """The Cancel button's callback: its rerun already interrupted the wait; nothing else to do."""
+    """The Cancel button's callback, run at the start of the rerun its click causes: cancel the click in
+    flight (its worker stops at the next read, its wait at the next tick) and give it a moment to record
+    the cancelled run, so this rerun shows it."""
+    call = st.session_state.get(CALL_KEY)
+    if call is None:
+        return
+    call["control"].cancel()
+    call["done"].wait(3.0)
 
 
 def run_with_progress(chosen: Backend, request: ImageRequest, operation: str, gallery: Gallery | None,
@@ -63,6 +72,8 @@ def run_with_progress(chosen: Backend, request: ImageRequest, operation: str, ga
     runs: dict = st.session_state.setdefault(RUNS_KEY, {})
     previews: queue.Queue[bytes] = queue.Queue()
     control = CallControl(deadline_s=config.request_deadline_s)
+    done = threading.Event()
+    st.session_state[CALL_KEY] = {"control": control, "done": done}
     service = SERVICE[chosen.name]
     wait = "" if chosen.name == "local" else " Images usually take 10 to 30 seconds."
     shown = 0
@@ -89,10 +100,13 @@ def run_with_progress(chosen: Backend, request: ImageRequest, operation: str, ga
 
         def interrupted(run: Run) -> None:
             runs[slot] = run
+            done.set()
 
         result = run_click(chosen, request, operation, gallery=keeper(gallery), limits=limiter(gallery),
                            on_partial=lambda _i, data: previews.put(data), control=control, on_tick=tick,
                            on_interrupt=interrupted)
+        runs[slot] = result
+        done.set()
         tick(control.elapsed())
         elapsed = control.elapsed()
         bar.progress(1.0, text=f"Finished in {elapsed:.1f} s")
