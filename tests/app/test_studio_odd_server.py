@@ -140,3 +140,16 @@ def test_view_code_shows_the_v1_route_first_when_it_is_the_one_used(monkeypatch:
     assert "Python: OpenAI client on the Azure v1 endpoint (the route this app uses)" in labels
     generate(at, "a red fox")
     assert fake.requests[-1].path == "/openai/v1/images/generations"
+
+
+def test_a_short_wait_asked_for_by_the_service_is_shown_then_the_image_comes(monkeypatch: pytest.MonkeyPatch,
+                                                                              fake: FakeOpenAI) -> None:
+    at = studio(monkeypatch, fake, "openai")
+    generate(at, "a red fox trigger:429once")
+    assert not at.exception and len(fake.requests) == 2
+    captions = [unescape(c.value) for c in at.caption]
+    assert (":material/hourglass_top: OpenAI asked to wait 0.1 seconds (429): waiting 0.1 s, then asking once "
+            "more.") in captions
+    assert [a for a in alts(at) if a.startswith("AI-generated image")] == [
+        "AI-generated image for the prompt: a red fox trigger:429once"]
+    assert spent(at) > 0

@@ -22,7 +22,7 @@ from genlab.studio import SERVICE, GalleryKeeper, Keeper, Limiter, MemoryLimiter
 from genlab.studio import run as run_click
 from genlab.studio.keep import scratch_folder
 from ui import state
-from ui.studio.results import DISPLAY_PX, display_copy
+from ui.studio.results import DISPLAY_PX, display_copy, words
 
 #: Session-state keys this module owns.
 VISIT_KEY, LIMITER_KEY, WAIT_KEY, RUNS_KEY = "studio_visit", "studio_limiter", "studio_wait_until", "studio_runs"
@@ -71,7 +71,9 @@ def run_with_progress(chosen: Backend, request: ImageRequest, operation: str, ga
     config = state.settings()
     runs: dict = st.session_state.setdefault(RUNS_KEY, {})
     previews: queue.Queue[bytes] = queue.Queue()
-    control = CallControl(deadline_s=config.request_deadline_s)
+    waits: queue.Queue[str] = queue.Queue()
+    control = CallControl(deadline_s=config.request_deadline_s,
+                          on_wait=lambda s, why: waits.put(f"{why}: waiting {s:.1f} s, then asking once more."))
     done = threading.Event()
     st.session_state[CALL_KEY] = {"control": control, "done": done}
     service = SERVICE[chosen.name]
@@ -82,9 +84,12 @@ def run_with_progress(chosen: Backend, request: ImageRequest, operation: str, ga
         st.button("Cancel", key=f"studio_cancel_{slot}", icon=":material/cancel:", on_click=_cancel,
                   help="Stop waiting. A paid service may still finish the image and bill it.")
         preview = st.empty()
+        waiting = st.empty()
 
         def tick(elapsed: float) -> None:
             nonlocal shown
+            while not waits.empty():  # a short wait the service asked for, shown while it happens
+                waiting.caption(f":material/hourglass_top: {words(waits.get_nowait())}")
             while not previews.empty():
                 data = previews.get_nowait()
                 shown += 1
@@ -94,9 +99,9 @@ def run_with_progress(chosen: Backend, request: ImageRequest, operation: str, ga
                                   caption=f"Rough preview {shown} of {request.partial_images}",
                                   alt=f"Rough preview {shown} of {request.partial_images}, still being drawn, "
                                       f"for the prompt: {request.prompt}")
-            words = f"preview {shown} of {request.partial_images}, " if request.partial_images else ""
+            done_so_far = f"preview {shown} of {request.partial_images}, " if request.partial_images else ""
             bar.progress(min(elapsed / control.deadline_s, 1.0),
-                         text=f"Working: {words}{elapsed:.1f} s of at most {control.deadline_s:g} s")
+                         text=f"Working: {done_so_far}{elapsed:.1f} s of at most {control.deadline_s:g} s")
 
         def interrupted(run: Run) -> None:
             runs[slot] = run
