@@ -165,3 +165,33 @@ def test_the_local_path_imports_neither_the_openai_nor_the_azure_sdk(tmp_path: P
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "local []"
+
+
+def test_with_a_profile_failures_are_history_rows_and_only_reported_usage_is_charged(
+        store, fake_openai: FakeOpenAI, tmp_path: Path) -> None:
+    from genlab.backends.gallery import Gallery
+    from genlab.backends.remote import OpenAIBackend
+    from genlab.settings import Settings
+    from genlab.store import learners
+    from genlab.studio import GalleryKeeper, StoreLimiter
+    from tests.fake_openai import OPENAI_KEY
+
+    gallery = Gallery(store, Settings(data_dir=tmp_path, daily_budget_usd=5.0, rate_limit_per_minute=50))
+    with store.session() as session:
+        ada = learners.get_or_create(session, "Ada").id
+    backend = OpenAIBackend(OPENAI_KEY, base_url=f"{fake_openai.url}/v1", timeout_s=5)
+    keeper, limits = GalleryKeeper(gallery, ada, tmp_path / "scratch"), StoreLimiter(gallery, ada)
+    (tmp_path / "scratch").mkdir()
+
+    empty = run(backend, ImageRequest("a fox trigger:empty_data", quality="low"), "generate", gallery=keeper,
+                limits=limits)
+    assert empty.error is not None and empty.billed == "maybe" and empty.generation_id is not None
+    assert limits.spent_today() == 0
+    broken = run(backend, ImageRequest("a fox trigger:truncated_png", quality="low"), "generate", gallery=keeper,
+                 limits=limits)
+    assert broken.billed == "yes" and broken.charged_usd > 0
+    assert limits.spent_today() == pytest.approx(broken.charged_usd)
+    rows = gallery.history(ada, include_failed=True)
+    assert [r.error_kind for r in rows] == ["bad_image", "no_images"]
+    assert rows[1].cost is not None and rows[1].cost.basis == "unknown" and rows[1].cost.usd == 0
+    assert gallery.history(ada) == []  # nothing is listed as a success
