@@ -11,6 +11,12 @@ Run from the repository root: ``python -m bench.studio``.
   (local model, default settings, one image) to the result image being visible: the median of
   ``CLICKS`` clicks after one warm-up click, whose time is ``local_click_to_image_first_s`` (it includes the
   first model run of a fresh server). Null, with a note, when Chromium or Playwright is missing.
+- ``deadline_overrun_s``: the worst time past the click's deadline (``DEADLINE_S``) over the silent and the
+  trickling stand-in, on every route, through the studio's engine (:func:`genlab.studio.run`); 0 or less
+  means every such click answered by its deadline.
+- ``requests_per_failed_click``: the most HTTP requests one failed click sent, over every odd behaviour of
+  the stand-in on every route (and a refused connection): 1 means nothing is retried, 2 that something was
+  retried once.
 """
 
 import json
@@ -25,10 +31,13 @@ from typing import Any
 import openai
 
 from bench.machine import describe
+from genlab.backends.control import CallControl
 from genlab.backends.local import LocalBackend
-from genlab.backends.remote import AzureBackend
+from genlab.backends.remote import AzureBackend, OpenAIBackend, RemoteBackend
 from genlab.backends.types import ImageRequest
-from tests.fake_openai import API_VERSION, AZURE_KEY, FakeOpenAI
+from genlab.studio import MemoryLimiter, ScratchKeeper
+from genlab.studio import run as run_click
+from tests.fake_openai import API_VERSION, AZURE_KEY, OPENAI_KEY, TRIGGERS, FakeOpenAI
 
 RUNS = 100
 CLICKS = 5
@@ -114,8 +123,49 @@ def click_to_image() -> dict[str, Any]:
             "local_click_to_image_first_s": round(times[0], 3), "local_click_to_image_clicks": CLICKS}
 
 
+DEADLINE_S = 2.0
+ROUTES = ("azure-classic", "azure-v1", "openai")
+#: Odd behaviours that need partial images to show (the stream ones).
+STREAMED = ("trigger:stream_cut", "trigger:stream_incomplete", "trigger:stream_reset", "trigger:stream_error")
+#: Behaviours that are not failures of one click (a slow success, a 429 that passes on the second try).
+NOT_FAILURES = ("trigger:timeout", "trigger:429once")
+
+
+def _backend(fake: FakeOpenAI, route: str, url: str | None = None) -> RemoteBackend:
+    base = url or fake.url
+    if route == "openai":
+        return OpenAIBackend(OPENAI_KEY, "gpt-image-1.5", base_url=f"{base}/v1", timeout_s=DEADLINE_S)
+    return AzureBackend(base, "img15", api_key=AZURE_KEY, route=route.removeprefix("azure-"), timeout_s=DEADLINE_S)
+
+
+def odd_server() -> dict[str, Any]:
+    """Every odd behaviour on every route, one click each: overrun past the deadline, requests per failure."""
+    overrun = float("-inf")
+    most_requests = 0
+    failures = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        keeper = ScratchKeeper(Path(tmp))
+        for route in ROUTES:
+            for trigger in [t for t in TRIGGERS if t not in NOT_FAILURES] + ["refused"]:
+                with FakeOpenAI() as fake:
+                    url = fake.refused_url if trigger == "refused" else None
+                    request = ImageRequest(f"a red fox {trigger}", quality="low",
+                                           partial_images=2 if trigger in STREAMED else 0)
+                    start = time.perf_counter()
+                    result = run_click(_backend(fake, route, url), request, "generate", gallery=keeper,
+                                       limits=MemoryLimiter(1000, 100.0), control=CallControl(DEADLINE_S))
+                    took = time.perf_counter() - start
+                if trigger in ("trigger:silent", "trigger:trickle"):
+                    overrun = max(overrun, took - DEADLINE_S)
+                if result.error is not None:
+                    failures += 1
+                    most_requests = max(most_requests, result.requests)
+    return {"deadline_overrun_s": round(overrun, 3), "requests_per_failed_click": most_requests,
+            "odd_server_failed_clicks": failures, "odd_server_deadline_s": DEADLINE_S}
+
+
 def main() -> None:
-    result = {**overhead(), **local_image(), **click_to_image(),
+    result = {**overhead(), **odd_server(), **local_image(), **click_to_image(),
               "machine": {**describe(), "load_avg_1m": round(os.getloadavg()[0], 2)}}
     print(json.dumps(result))
 

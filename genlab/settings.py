@@ -9,10 +9,9 @@ use one, code must call ``.get_secret_value()`` on purpose, at the single place 
 import os
 import re
 import tomllib
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
@@ -39,6 +38,9 @@ ENV_VARS: dict[str, str] = {
     "GENLAB_RATE_LIMIT_PER_MINUTE": "rate_limit_per_minute",
     "GENLAB_SIGN_PROMPT": "sign_prompt",
     "GENLAB_TRUST_ANCHORS": "trust_anchors_file",
+    "AZURE_OPENAI_ROUTE": "azure_route",
+    "GENLAB_REQUEST_TIMEOUT_S": "request_deadline_s",
+    "GENLAB_REQUEST_MAX_RETRIES": "request_retries",
 }
 
 
@@ -67,6 +69,12 @@ class Settings(BaseModel):
     rate_limit_per_minute: int = Field(default=6, ge=1)
     sign_prompt: bool = True
     trust_anchors_file: Path | None = None
+    #: "classic" (``/openai/deployments/{name}/...?api-version=``) or "v1" (``/openai/v1/``).
+    azure_route: Literal["classic", "v1"] = "classic"
+    #: Seconds one Generate click may take in all: connecting, every read, any retry, the whole stream.
+    request_deadline_s: float = Field(default=120.0, gt=0, le=3600)
+    #: Automatic retries of failures that cannot have made an image (connection refused, an empty 502/503).
+    request_retries: int = Field(default=1, ge=0, le=1)
 
     @property
     def azure_configured(self) -> bool:
@@ -141,21 +149,3 @@ def load_settings(environ: dict[str, str] | None = None, secrets_file: Path = SE
 def get_settings() -> Settings:
     """The process-wide settings (read once; restart the app after changing them)."""
     return load_settings()
-
-
-@dataclass(frozen=True)
-class BackendStatus:
-    """Which image backend is active and why, in words for the sidebar and the studio banner."""
-
-    name: str
-    reason: str
-
-
-def backend_status(settings: Settings) -> BackendStatus:
-    if settings.azure_configured:
-        return BackendStatus("azure", f"Azure OpenAI deployment '{settings.azure_deployment}' is configured.")
-    if settings.openai_configured:
-        return BackendStatus("openai", f"An OpenAI key is configured (model {settings.openai_model}).")
-    return BackendStatus("local", "No Azure OpenAI or OpenAI key was found, so images come from the "
-                                  "small model that ships with the app. Add AZURE_OPENAI_ENDPOINT, "
-                                  "AZURE_OPENAI_API_KEY and AZURE_OPENAI_DEPLOYMENT to use Azure.")

@@ -31,6 +31,7 @@ import io
 import json
 import math
 import socket
+import struct
 import threading
 import time
 from dataclasses import dataclass, field
@@ -71,7 +72,49 @@ TRIGGERS: dict[str, str] = {
     "trigger:500": "500, internal server error",
     "trigger:echo": "502, a misbehaving proxy that echoes the request headers (keys included) in its body",
     "trigger:timeout": "answers only after slow_s seconds (3 by default): past a short client timeout",
+    # Odd behaviours of real services and of what stands between them and the app (proxies, portals):
+    "trigger:silent": "accepts the connection and never answers (until the server stops)",
+    "trigger:trickle": "200 whose JSON body arrives a byte every 0.2 s, far slower than any deadline",
+    "trigger:html200": "200 text/html: a Wi-Fi sign-in page or a proxy's page instead of JSON",
+    "trigger:wrong_type": "200 application/octet-stream: raw PNG bytes instead of JSON",
+    "trigger:not_json": "200 application/json whose body is not JSON (cut short)",
+    "trigger:bad_base64": "200 whose b64_json is not valid base64",
+    "trigger:truncated_png": "200 whose b64_json is the first half of a PNG (with usage: it was billed)",
+    "trigger:not_image": "200 whose b64_json decodes to bytes that are not an image",
+    "trigger:empty_data": "200 with data: [] (and no usage)",
+    "trigger:null_data": "200 with data: null",
+    "trigger:null_entries": "200 with data: [null]",
+    "trigger:missing_data": "200 with no data field at all",
+    "trigger:huge": "200 announcing 2 GB of JSON and sending megabytes of it until the client stops",
+    "trigger:stream_cut": "a stream (when partial images are asked) that ends in the middle of an event",
+    "trigger:stream_incomplete": "a stream that sends its partial images and ends without a completed event",
+    "trigger:stream_reset": "a stream whose connection is reset (TCP RST) after the partial images",
+    "trigger:stream_error": "a stream that sends a server_error event after the partial images",
+    "trigger:429long": "429 with Retry-After: 90",
+    "trigger:quota": "429 insufficient_quota (a billing problem, not a rate limit)",
+    "trigger:403": "403 per route: Azure's PermissionDenied (RBAC), OpenAI's organization verification",
+    "trigger:502empty": "502 with an empty body (a gateway that failed before the service)",
+    "trigger:control_chars": "400 whose message holds a right-to-left override, a bell, zero-width and Markdown",
 }
+
+#: The services' answers that go with some of the odd behaviours (texts assumed, shaped like real ones).
+INSUFFICIENT_QUOTA = {"error": {
+    "message": "You exceeded your current quota, please check your plan and billing details. For more "
+               "information on this error, read the docs: https://platform.openai.com/docs/guides/error-codes.",
+    "type": "insufficient_quota", "param": None, "code": "insufficient_quota"}}
+AZURE_403 = {"error": {"code": "PermissionDenied", "message": "Principal does not have access to API/Operation."}}
+OPENAI_403 = {"error": {
+    "message": "Your organization must be verified to use the model `gpt-image-1.5`. Please go to: "
+               "https://platform.openai.com/settings/organization/general and click on Verify Organization.",
+    "type": "invalid_request_error", "param": None, "code": None}}
+CONTROL_CHARS = {"error": {
+    "message": "Invalid prompt \u202eevil\u202c [click here](http://evil.example) **now**\u0007\u200b done",
+    "type": "invalid_request_error", "param": None, "code": None}}
+SERVER_ERROR_EVENT = {"type": "error", "error": {"type": "server_error", "code": "server_error",
+                                                 "message": "The server had an error while processing your "
+                                                            "request."}}
+HTML_PAGE = (b"<!DOCTYPE html><html><head><title>Sign in to Wi-Fi</title></head><body><h1>Welcome</h1>"
+             b"<p>Accept the terms to continue.</p></body></html>")
 
 AZURE_SIZES = ("1024x1024", "1024x1536", "1536x1024")
 OPENAI_SIZES = (*AZURE_SIZES, "auto")
@@ -278,9 +321,9 @@ class RecordedRequest:
 
 
 class _Reply(Exception):
-    """Raised inside the handler to answer with an error body at once."""
+    """Raised inside the handler to answer with an error body at once (``None``: an empty body)."""
 
-    def __init__(self, status: int, body: dict[str, Any], headers: dict[str, str] | None = None) -> None:
+    def __init__(self, status: int, body: dict[str, Any] | None, headers: dict[str, str] | None = None) -> None:
         super().__init__(status)
         self.status, self.body, self.headers = status, body, headers or {}
 
@@ -439,7 +482,7 @@ class _Handler(BaseHTTPRequestHandler):
             if first:
                 raise _Reply(429, azure_429(record.query.get("api-version", "v1"), 1, operation) if azure
                              else openai_429(model, 1), {"retry-after-ms": "100", "Retry-After": "1"})
-        elif "trigger:429" in prompt:
+        elif "trigger:429" in prompt and "trigger:429long" not in prompt:
             raise _Reply(429, azure_429(record.query.get("api-version", "v1"), 20, operation) if azure
                          else openai_429(model, 20), {"Retry-After": "20", "retry-after-ms": "20000"})
         if "trigger:500" in prompt:
@@ -450,6 +493,20 @@ class _Handler(BaseHTTPRequestHandler):
                                          "request_headers": record.headers}})
         if "trigger:timeout" in prompt:
             fake.stopping.wait(fake.slow_s)
+        if "trigger:silent" in prompt:
+            fake.stopping.wait()
+            raise _Reply(500, OPENAI_500)
+        if "trigger:429long" in prompt:
+            raise _Reply(429, azure_429(record.query.get("api-version", "v1"), 90, operation) if azure
+                         else openai_429(model, 90), {"Retry-After": "90"})
+        if "trigger:quota" in prompt:
+            raise _Reply(429, INSUFFICIENT_QUOTA)
+        if "trigger:403" in prompt:
+            raise _Reply(403, AZURE_403 if azure else OPENAI_403)
+        if "trigger:502empty" in prompt:
+            raise _Reply(502, None)
+        if "trigger:control_chars" in prompt:
+            raise _Reply(400, CONTROL_CHARS)
 
     def _validate(self, flavor: str, op: str, params: dict[str, Any], record: RecordedRequest) -> None:
         """A subset of the real rules, so the SDK's error path can be exercised without our own checks."""
@@ -509,6 +566,8 @@ class _Handler(BaseHTTPRequestHandler):
         common = {"background": "transparent" if transparent else "opaque", "output_format": fmt,
                   "quality": quality, "size": "1024x1024" if size == "auto" else size}
         images = [fake_image(size, fmt, f"{prompt}#{i}", transparent) for i in range(n)]
+        if self._odd_answer(prompt, images, usage, common, streaming=str(params.get("stream")).lower() == "true"):
+            return
         if str(params.get("stream")).lower() == "true":
             self._stream(op, int(params.get("partial_images", 0)), images, usage, common, prompt)
             return
@@ -520,6 +579,78 @@ class _Handler(BaseHTTPRequestHandler):
             data.append(item)
         body: dict[str, Any] = {"created": int(time.time()), "data": data, "usage": usage, **common}
         self._send(200, body)
+
+    def _odd_answer(self, prompt: str, images: list[bytes], usage: dict[str, Any], common: dict[str, Any],
+                    streaming: bool) -> bool:
+        """The 200s that are not what they seem (see :data:`TRIGGERS`); False when none applies."""
+        good = base64.b64encode(images[0]).decode()
+        half = base64.b64encode(images[0][:len(images[0]) // 2]).decode()
+        bodies: dict[str, Any] = {
+            "trigger:bad_base64": {"data": [{"b64_json": "not base64 at all!" + good[:20]}]},
+            "trigger:truncated_png": {"data": [{"b64_json": half}], "usage": usage},
+            "trigger:not_image": {"data": [{"b64_json": base64.b64encode(b"hello, this is not a picture").decode()}]},
+            "trigger:empty_data": {"data": []},
+            "trigger:null_data": {"data": None},
+            "trigger:null_entries": {"data": [None]},
+            "trigger:missing_data": {},
+        }
+        for trigger, body in bodies.items():
+            if trigger in prompt and not streaming:
+                self._send(200, {"created": int(time.time()), **body, **common})
+                return True
+        if "trigger:html200" in prompt:
+            self._send_raw(200, HTML_PAGE, "text/html; charset=utf-8")
+        elif "trigger:wrong_type" in prompt:
+            self._send_raw(200, images[0], "application/octet-stream")
+        elif "trigger:not_json" in prompt:
+            self._send_raw(200, b'{"created": 1, "data": [{"b64_json": "iVBORw0KGgo', "application/json")
+        elif "trigger:trickle" in prompt:
+            self._trickle(json.dumps({"data": [{"b64_json": good}], "usage": usage}).encode())
+        elif "trigger:huge" in prompt:
+            self._huge()
+        else:
+            return False
+        return True
+
+    def _send_raw(self, status: int, data: bytes, content_type: str) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        self._common_headers()
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _trickle(self, body: bytes) -> None:
+        """The whole body announced, then one byte every 0.2 s (until done, stopped or hung up)."""
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self._common_headers()
+        self.end_headers()
+        self.wfile.flush()
+        fake = self.server.fake
+        for i in range(len(body)):
+            if fake.stopping.wait(0.2):
+                return
+            self.wfile.write(body[i:i + 1])
+            self.wfile.flush()
+
+    def _huge(self) -> None:
+        """2 GB announced; megabytes of a never-ending base64 string sent until the client stops reading."""
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(2 * 1024**3))
+        self._common_headers()
+        self.end_headers()
+        self.wfile.write(b'{"data": [{"b64_json": "')
+        chunk = b"A" * (1024 * 1024)
+        fake = self.server.fake
+        for _ in range(2048):
+            if fake.stopping.is_set():
+                return
+            self.wfile.write(chunk)
+            with fake.lock:
+                fake.bytes_sent += len(chunk)
 
     def _chat(self, deployment: str, record: RecordedRequest) -> None:
         """Azure classic chat completions on a multimodal deployment: text parts and ``image_url`` parts in,
@@ -611,6 +742,23 @@ class _Handler(BaseHTTPRequestHandler):
         if "trigger:content_filter_output" in prompt:
             event(CONTENT_FILTER_OUTPUT)
             return
+        if "trigger:stream_error" in prompt:
+            event(SERVER_ERROR_EVENT)
+            return
+        if "trigger:stream_incomplete" in prompt:
+            return
+        if "trigger:stream_reset" in prompt:
+            self.server.fake.stopping.wait(0.3)  # let the client read the previews first
+            # SO_LINGER 0: closing sends a reset, not a clean end, so the client sees "connection reset".
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.connection.close()
+            return
+        if "trigger:stream_cut" in prompt:
+            payload = {"type": f"{prefix}.completed", "b64_json": base64.b64encode(images[0]).decode(), **common}
+            text = f"event: {prefix}.completed\ndata: {json.dumps(payload)}\n\n".encode()
+            self.wfile.write(text[:len(text) // 2])
+            self.wfile.flush()
+            return
         share = {**usage, "output_tokens": usage["output_tokens"] // len(images)}
         share["total_tokens"] = share["input_tokens"] + share["output_tokens"]
         share["output_tokens_details"] = {"image_tokens": share["output_tokens"], "text_tokens": 0}
@@ -628,8 +776,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("x-request-id", f"req_fake_{number:06d}")
         self.send_header("apim-request-id", f"apim-fake-{number:06d}")
 
-    def _send(self, status: int, body: dict[str, Any], headers: dict[str, str] | None = None) -> None:
-        data = json.dumps(body).encode()
+    def _send(self, status: int, body: dict[str, Any] | None, headers: dict[str, str] | None = None) -> None:
+        data = json.dumps(body).encode() if body is not None else b""
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(data)))
@@ -664,6 +812,7 @@ class FakeOpenAI:
         self.requests: list[RecordedRequest] = []
         self.attempts: dict[str, int] = {}
         self.counter = 0
+        self.bytes_sent = 0  # by trigger:huge
         self.lock = threading.Lock()
         self.stopping = threading.Event()
         self._server = _Server(("127.0.0.1", 0), _Handler)

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from genlab.settings import backend_status
+from genlab.backends import available_backends
 from genlab.store import learners as profiles
+from genlab.studio import active_backend
 from ui import state
 
 
@@ -61,10 +62,10 @@ def _profile() -> None:
 
 
 def _backend() -> None:
-    status = backend_status(state.settings())
-    label = {"local": "Local model (offline)", "azure": "Azure OpenAI", "openai": "OpenAI"}[status.name]
+    """The same answer as the studio's banner: the studio's choice, else the free local model."""
+    active = active_backend(available_backends(state.settings()), st.session_state.get("studio_backend"))
     st.subheader("Image backend", anchor=False)
-    st.markdown(f"**{label}**  \n{status.reason}")
+    st.markdown(f"**{active.label}**  \n{active.reason}")
 
 
 def render() -> None:

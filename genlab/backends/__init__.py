@@ -28,7 +28,8 @@ def get_backend(name: str, settings: Settings, *, timeout_s: float | None = None
                 max_retries: int | None = None, azure_route: str = "classic") -> Backend:
     """The backend called ``name``, configured from ``settings``.
 
-    ``timeout_s`` and ``max_retries`` apply to the remote backends (defaults: 300 s, one retry);
+    ``timeout_s`` (the deadline of one call) and ``max_retries`` (0 or 1) apply to the remote backends
+    (defaults: 120 s, one retry of a failure that cannot have made an image);
     ``azure_route`` picks the classic ``/openai/deployments`` path or the ``/openai/v1/`` one.
     """
     if name == "local":

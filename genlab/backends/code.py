@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from genlab.backends.errors import REDACTED
-from genlab.backends.remote import ENTRA_SCOPE
-from genlab.backends.types import ImageRequest
+from genlab.backends.types import ENTRA_SCOPE, ImageRequest
 from genlab.settings import Settings
 
 PLACEHOLDER_ENDPOINT = "https://YOUR-RESOURCE.openai.azure.com"
@@ -149,15 +148,21 @@ def _azure(request: ImageRequest, settings: Settings) -> list[CodeSample]:
     classic = _python([*imports, "from openai import AzureOpenAI"], classic_client, request, deployment,
                       comment)
     v1 = _python([*imports, "from openai import OpenAI"], v1_client, request, deployment, comment)
-    return [
-        CodeSample("Python: AzureOpenAI (classic, api-version)", "python", classic),
-        CodeSample("Python: OpenAI client on the Azure v1 endpoint", "python", v1),
-        CodeSample("cURL: Azure classic", "bash", _curl(
-            f"{endpoint}/openai/deployments/{deployment}/images/{op}?api-version={version}", header, request,
-            None)),
-        CodeSample("cURL: Azure v1", "bash", _curl(f"{endpoint}/openai/v1/images/{op}", v1_header, request,
-                                                   deployment)),
-    ]
+    used = " (the route this app uses)"
+    pairs = {
+        "classic": [CodeSample("Python: AzureOpenAI (classic, api-version)", "python", classic),
+                    CodeSample("cURL: Azure classic", "bash", _curl(
+                        f"{endpoint}/openai/deployments/{deployment}/images/{op}?api-version={version}", header,
+                        request, None))],
+        "v1": [CodeSample("Python: OpenAI client on the Azure v1 endpoint", "python", v1),
+               CodeSample("cURL: Azure v1", "bash", _curl(f"{endpoint}/openai/v1/images/{op}", v1_header, request,
+                                                          deployment))],
+    }
+    # The route in AZURE_OPENAI_ROUTE first, and named as the one in use; the other follows for comparison.
+    first = settings.azure_route
+    other = "v1" if first == "classic" else "classic"
+    mine = [CodeSample(s.title + used, s.language, s.code) for s in pairs[first]]
+    return [mine[0], pairs[other][0], mine[1], pairs[other][1]]
 
 
 def _openai(request: ImageRequest, settings: Settings) -> list[CodeSample]:

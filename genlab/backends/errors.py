@@ -5,6 +5,9 @@ keeps the service's inner ``error`` object on ``exc.body``; the details a learne
 filter category, which parameter, how long to wait) live there or in the response headers, never in
 ``str(exc)``. Raw bodies go to the page too, for the curious, so they pass through :class:`Scrubber`
 first: a key must never reach a message, a log line or the screen.
+
+The ``openai`` SDK is imported only inside :func:`from_exception`, so the local model's path (which
+uses :func:`content_filter_error`) never loads it.
 """
 
 import email.utils
@@ -13,14 +16,15 @@ import re
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-import openai
-from azure.core.exceptions import ClientAuthenticationError
-
+from genlab.backends.delivery import plain
 from genlab.backends.limits import SERVICE_NAMES
 from genlab.backends.types import BackendError
+
+if TYPE_CHECKING:
+    import openai
 
 #: Every ``BackendError.kind``, with what it means (for the page and the lesson on failures).
 KINDS: dict[str, str] = {
@@ -31,10 +35,23 @@ KINDS: dict[str, str] = {
     "invalid_value": "the service refused one parameter's value",
     "bad_request": "the service refused the request for another reason",
     "rate_limit": "the service is limiting how fast this key may call it",
+    "quota": "the account has no credit or quota left (billing), which waiting does not fix",
     "timeout": "no answer within the time allowed",
     "connection": "the service could not be reached at all",
     "server": "the service failed internally",
     "stream": "a stream of partial images stopped with an error",
+    "stream_cut": "a stream of partial images ended in the middle of a message",
+    "stream_incomplete": "a stream ended without its finished image",
+    "stream_dropped": "the connection dropped while the answer was arriving",
+    "html_answer": "a web page (a proxy or Wi-Fi sign-in page) answered instead of the service",
+    "empty_answer": "an 'OK' answer with nothing in it",
+    "wrong_content_type": "an answer that is not JSON",
+    "unreadable_answer": "an answer that could not be read as JSON",
+    "no_images": "an 'OK' answer without any images in it",
+    "bad_image": "image data that does not decode as an image",
+    "too_big": "an answer far larger than the images asked for",
+    "deadline": "no complete answer within the time allowed for one click",
+    "cancelled": "the learner stopped waiting",
     "unexpected": "any other answer from the service",
     "validation": "the request broke a documented limit, so it was not sent",
     "unavailable": "the backend cannot run here",
@@ -186,18 +203,32 @@ def seconds(value: float) -> str:
 
 
 def _server_message(body: Any, ctx: ErrorContext) -> str:
-    """The service's own message, scrubbed, ending with a full stop so a sentence can follow."""
+    """The service's own message, scrubbed, with control characters neutralised and its length capped,
+    ending with a full stop so a sentence can follow."""
     text = str(body.get("message") or "") if isinstance(body, Mapping) else ""
-    text = ctx.scrub.text(" ".join(text.split()))
+    text = plain(ctx.scrub.text(text))
     if not text:
         return ""
-    return text if text.endswith((".", "!", "?")) else text + "."
+    return text if text.endswith((".", "!", "?", "…")) else text + "."
 
 
-def _status_error(exc: openai.APIStatusError, ctx: ErrorContext) -> BackendError:
+def is_quota(body: Mapping[str, Any]) -> bool:
+    """A billing problem (no credit, spending limit, quota used up), not a speed limit."""
+    message = str(body.get("message") or "").lower()
+    return ("insufficient_quota" in (str(body.get("code")), str(body.get("type")))
+            or "exceeded your current quota" in message or "out of call volume quota" in message)
+
+
+def empty_gateway(status: int, body: Any) -> bool:
+    """A 502 or 503 with no body: a gateway that failed before the service saw the request, so one retry
+    cannot make a second image."""
+    return status in (502, 503) and (body is None or (isinstance(body, str) and not body.strip()))
+
+
+def _status_error(exc: "openai.APIStatusError", ctx: ErrorContext) -> BackendError:
     status = exc.status_code
     body = exc.body if isinstance(exc.body, Mapping) else {}
-    raw = ctx.scrub(exc.body)
+    raw = ctx.scrub(exc.body if not isinstance(exc.body, str) else plain(exc.body, 4000))
     service = ctx.service
     said = _server_message(body, ctx)
     code = str(body.get("code") or "")
@@ -218,14 +249,32 @@ def _status_error(exc: openai.APIStatusError, ctx: ErrorContext) -> BackendError
                                  "your resource, Keys and Endpoint).")
         return error("auth", "OpenAI did not accept the key (401). Check OPENAI_API_KEY: copy a current key "
                              "from platform.openai.com, API keys.")
+    if is_quota(body):
+        if ctx.backend == "azure":
+            return error("quota", f"Azure OpenAI says this resource's quota is used up ({status}): this is "
+                                  "about the subscription's quota or billing, not speed, so waiting a minute "
+                                  "will not help. Nothing was billed for this request. Whoever owns the "
+                                  "resource can check its quota in the Azure AI Foundry portal.")
+        return error("quota", f"OpenAI says this account has no credit left or has reached its spending limit "
+                              f"({status}, insufficient_quota): this is billing, not speed, so waiting will not "
+                              "help. Nothing was billed for this request. Whoever owns the account can add "
+                              "credit or raise the limit on platform.openai.com, Settings, Billing.")
     if status == 403:
         if "blocked" in said.lower():
             return error("forbidden", f"{service} has blocked this account or resource (403), not because of "
                                       "this prompt. Retrying will not help; ask whoever owns the account to "
                                       "check it in the portal.")
-        return error("forbidden", f"{service} refused the request (403): this identity has no "
-                                  f"permission to use '{ctx.model}'. Ask the owner of the resource for "
-                                  "access (on Azure, the 'Cognitive Services OpenAI User' role).")
+        quoted = f" It said: {said}" if said else ""
+        if ctx.backend == "azure":
+            signed_in = "your Microsoft Entra ID identity" if ctx.entra_id else "this key"
+            return error("forbidden", f"Azure OpenAI refused the request (403): {signed_in} is not allowed to "
+                                      f"use deployment '{ctx.model}' (a permission problem, not a wrong key)."
+                                      f"{quoted} Ask the owner of the resource for the 'Cognitive Services "
+                                      "OpenAI User' role (Azure portal, the resource, Access control (IAM)).")
+        return error("forbidden", f"OpenAI refused the request (403): this key's organization or project is not "
+                                  f"allowed to use '{ctx.model}' (a permission problem, not a wrong key)."
+                                  f"{quoted} Check the organization's verification and the project's model "
+                                  "access on platform.openai.com.")
     if status == 404:
         if ctx.backend == "openai":
             return error("not_found", f"OpenAI has no image model called '{ctx.model}' that this key can use "
@@ -244,6 +293,10 @@ def _status_error(exc: openai.APIStatusError, ctx: ErrorContext) -> BackendError
         when = f"Wait {seconds(math.ceil(wait))}" if wait is not None else "Wait a minute"
         return error("rate_limit", f"{service} is limiting how fast this key can make images (429). "
                                    f"{when} and try again.", retry_after_s=wait)
+    if empty_gateway(status, exc.body):
+        return error("server", f"A gateway in front of {service} failed ({status}) without saying why, so "
+                               "the request did not reach the service and was not billed. Try again in a "
+                               "moment.")
     if status >= 500:
         return error("server", f"{service} had an internal error ({status}). It was not caused by your "
                                "request; try again in a moment.")
@@ -257,8 +310,10 @@ def _status_error(exc: openai.APIStatusError, ctx: ErrorContext) -> BackendError
                                "if it keeps happening, show this message to whoever runs the app.")
 
 
-def from_exception(exc: openai.APIError | ClientAuthenticationError, ctx: ErrorContext) -> BackendError:
+def from_exception(exc: Exception, ctx: ErrorContext) -> BackendError:
     """The :class:`BackendError` for anything the SDK (or Entra ID sign-in) raised during a call."""
+    import openai
+
     service = ctx.service
     if isinstance(exc, openai.APITimeoutError):
         return BackendError(kind="timeout", message=(
@@ -276,10 +331,58 @@ def from_exception(exc: openai.APIError | ClientAuthenticationError, ctx: ErrorC
         if is_blocked(exc.body):
             return _content_filter(exc.body, ctx, ctx.scrub(exc.body), None)  # type: ignore[arg-type]
         said = _server_message(exc.body, ctx) or ctx.scrub.text(exc.message)
-        return BackendError(kind="stream", raw=ctx.scrub(exc.body), message=(
-            f"{service} stopped the image stream with an error: {said} Try again, or turn off partial "
-            "previews."))
+        return stream_error(exc.body, ctx, said)
+    if type(exc).__name__ != "ClientAuthenticationError":
+        return BackendError(kind="unexpected", details={"exception": type(exc).__name__}, message=(
+            f"Talking to {service} failed in an unexpected way ({type(exc).__name__}). Try again; if it keeps "
+            "happening, show this message to whoever runs the app."))
     # azure.identity could not get a token (not signed in, no managed identity): nothing was sent.
     return BackendError(kind="auth", message=(
         "Could not get a Microsoft Entra ID token for Azure OpenAI. Sign in with 'az login' (or give "
         "this app a managed identity), or set AZURE_OPENAI_API_KEY instead."))
+
+
+def stream_error(body: Any, ctx: ErrorContext, said: str | None = None) -> BackendError:
+    """An ``error`` event in the middle of a stream: a safety block, or the service's own failure."""
+    if is_blocked(body):
+        return _content_filter(body, ctx, ctx.scrub(body), None)
+    said = said if said is not None else _server_message(body, ctx)
+    said = said or "it gave no reason."
+    return BackendError(kind="stream", raw=ctx.scrub(body), details={"maybe_billed": True}, message=(
+        f"{ctx.service} stopped the image stream with an error: {said} The finished image did not arrive; "
+        "it may have been billed, because the request reached the service. Try again, or turn off partial "
+        "previews."))
+
+
+def kept_previews(count: int) -> str:
+    """The clause that says partial previews were kept (empty when none arrived)."""
+    if not count:
+        return ""
+    return (f" The {count} rough preview{'s' if count != 1 else ''} that arrived "
+            f"{'are' if count != 1 else 'is'} shown, labelled as partial.")
+
+
+def stopped_error(service: str, reason: str, *, elapsed_s: float, deadline_s: float, previews: int = 0,
+                  reached: bool = True, paid: bool = True, connecting: bool = False) -> BackendError:
+    """The sentence for a click that ran out of its time (``reason`` "deadline") or was cancelled."""
+    kept = kept_previews(previews)
+    if reason == "cancelled":
+        billed = (" The request had already reached the service, so it may still make the image and bill it."
+                  if reached and paid else "")
+        return BackendError(kind="cancelled", details={"maybe_billed": bool(billed)}, message=(
+            f"You stopped waiting after {elapsed_s:.1f} s.{billed}{kept} Press the button again when you are "
+            "ready."))
+    limit = seconds(round(deadline_s, 1))
+    if connecting:
+        return BackendError(kind="deadline", details={"maybe_billed": False}, message=(
+            f"Could not connect to {service} within the {limit} allowed for one click, so nothing was sent or "
+            "billed. Check the endpoint setting and your network connection, then try again."))
+    if not paid:
+        return BackendError(kind="deadline", details={"maybe_billed": False}, message=(
+            f"{service[:1].upper()}{service[1:]} did not finish within {limit}, the time allowed for one click. "
+            f"Try fewer steps or fewer images.{kept}"))
+    how = "started answering but had not finished" if previews or reached else "did not answer"
+    return BackendError(kind="deadline", details={"maybe_billed": True}, message=(
+        f"{service} {how} after {limit}, the time allowed for one click, so the app stopped waiting. It may "
+        f"still make the image and bill it.{kept} High-quality images can take minutes: choose a lower "
+        "quality, or ask whoever runs the app to allow longer (GENLAB_REQUEST_TIMEOUT_S)."))

@@ -78,13 +78,7 @@ class Gallery:
             recent = list(s.scalars(select(Generation.created_at)
                                     .where(Generation.learner_id == learner_id, Generation.created_at > since)
                                     .order_by(Generation.created_at.desc()).limit(limit)))
-        if len(recent) < limit:
-            return None
-        oldest = _aware(recent[-1])
-        wait = max(1, math.ceil((oldest + timedelta(minutes=1) - now).total_seconds()))
-        return BackendError(kind="learner_rate_limit", retry_after_s=float(wait), message=(
-            f"You have made {limit} image requests in the last minute, which is the limit for each "
-            f"learner; wait {seconds(wait)} and try again."))
+        return rate_limit_error([_aware(t) for t in recent], limit, now)
 
     def spent_today(self, learner_id: int, now: datetime) -> float:
         """US dollars this learner's paid requests cost since midnight UTC."""
@@ -96,18 +90,7 @@ class Gallery:
         return float(total or 0.0)
 
     def budget_error(self, learner_id: int, cost: CostEstimate, now: datetime) -> BackendError | None:
-        budget = self.daily_budget_usd
-        if budget <= 0:
-            return BackendError(kind="budget", message=(
-                "Paid images are turned off on this app (its daily budget is $0); use the local model."))
-        spent = self.spent_today(learner_id, now)
-        if spent + cost.usd <= budget:
-            return None
-        return BackendError(kind="budget", details={"spent_usd": spent, "budget_usd": budget,
-                                                    "estimate_usd": cost.usd}, message=(
-            f"This request would cost about {dollars(cost.usd)}, and you have already spent "
-            f"{dollars(spent)} of today's {dollars(budget)} budget for paid images; use the local model, "
-            "choose a lower quality or fewer images, or come back after midnight UTC."))
+        return budget_error(self.spent_today(learner_id, now), cost, self.daily_budget_usd)
 
     def record(self, learner_id: int, request: ImageRequest, result: ImageResult) -> SavedGeneration | None:
         """Save a result that reached a backend: its files as they came, and a row describing it.
@@ -119,7 +102,7 @@ class Gallery:
         parameters = request.parameters()
         if result.seed is not None:
             parameters["seed"] = result.seed
-        cost = result.cost
+        cost = result.cost or (MAYBE_BILLED if result.billed == "maybe" else None)
         row = Generation(
             learner_id=learner_id, backend=result.backend, model=result.model, prompt=request.prompt,
             parameters=parameters, cost_usd=cost.usd if cost else 0.0,
@@ -196,6 +179,40 @@ class Gallery:
             paths=[self.data_dir / f for f in row.files], notes=row.notes, error_kind=row.error_kind,
             error_message=row.error_message, created_at=_aware(row.created_at),
         )
+
+
+#: The cost of a request that reached a service whose answer was lost: unknown, so nothing is counted.
+MAYBE_BILLED = CostEstimate(usd=0.0, basis="unknown", label="Unknown: it may have been billed, but the "
+                                                            "service reported no usage, so nothing is counted.")
+
+
+def rate_limit_error(recent: list[datetime], limit: int, now: datetime) -> BackendError | None:
+    """The per-learner rate limit: ``recent`` holds the times of requests in the last minute, newest first.
+
+    The one rule and sentence for a learner with a profile (rows in the store) and without one (a list
+    kept for the visit)."""
+    recent = [t for t in recent if now - t < timedelta(minutes=1)]
+    if len(recent) < limit:
+        return None
+    oldest = min(recent)
+    wait = max(1, math.ceil((oldest + timedelta(minutes=1) - now).total_seconds()))
+    return BackendError(kind="learner_rate_limit", retry_after_s=float(wait), message=(
+        f"You have made {limit} image requests in the last minute, which is the limit for each "
+        f"learner; wait {seconds(wait)} and try again."))
+
+
+def budget_error(spent: float, cost: CostEstimate, budget: float) -> BackendError | None:
+    """The daily budget for paid images: None when ``cost`` still fits after ``spent`` today."""
+    if budget <= 0:
+        return BackendError(kind="budget", message=(
+            "Paid images are turned off on this app (its daily budget is $0); use the local model."))
+    if spent + cost.usd <= budget:
+        return None
+    return BackendError(kind="budget", details={"spent_usd": spent, "budget_usd": budget,
+                                                "estimate_usd": cost.usd}, message=(
+        f"This request would cost about {dollars(cost.usd)}, and you have already spent "
+        f"{dollars(spent)} of today's {dollars(budget)} budget for paid images; use the local model, "
+        "choose a lower quality or fewer images, or come back after midnight UTC."))
 
 
 def _aware(when: datetime) -> datetime:

@@ -21,6 +21,7 @@ import numpy as np
 from PIL import Image
 
 from genlab.backends import safety
+from genlab.backends.control import CallControl
 from genlab.backends.limits import LOCAL_SIZE, validate
 from genlab.backends.prices import FREE
 from genlab.backends.types import Availability, BackendError, ImageRequest, ImageResult, PartialCallback
@@ -92,11 +93,16 @@ class LocalBackend:
         return Availability(True, f"The local model {pipeline.MODEL_NAME} {pipeline.MODEL_VERSION} runs on "
                                   "this computer's CPU: free, no key needed.")
 
-    def generate(self, request: ImageRequest, on_partial: PartialCallback | None = None) -> ImageResult:
-        """Draw ``request.n`` images of the prompt. A missing seed is picked at random and reported."""
+    def generate(self, request: ImageRequest, on_partial: PartialCallback | None = None,
+                 control: CallControl | None = None) -> ImageResult:
+        """Draw ``request.n`` images of the prompt. A missing seed is picked at random and reported.
+
+        ``control`` is accepted for the common interface; the studio's engine enforces its deadline from
+        outside, because a model run on the CPU has no reads to interrupt."""
         return self._run(request, "generate", on_partial)
 
-    def edit(self, request: ImageRequest, on_partial: PartialCallback | None = None) -> ImageResult:
+    def edit(self, request: ImageRequest, on_partial: PartialCallback | None = None,
+             control: CallControl | None = None) -> ImageResult:
         """Re-imagine the transparent area of ``request.mask`` on ``request.images[0]``."""
         return self._run(request, "edit", on_partial)
 

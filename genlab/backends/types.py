@@ -8,12 +8,22 @@ exceptions, because every one of them ends as a sentence on the page.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from genlab.backends.control import CallControl
 
 #: ``on_partial(index, png_bytes)``: called with each partial image while a stream is running.
 PartialCallback = Callable[[int, bytes], None]
 
+#: Whether a request was billed: "no" (refused or never sent), "yes" (the service reported usage),
+#: "maybe" (it reached the service and the answer was lost or broken: usage unknown).
+BILLED = ("no", "yes", "maybe")
+
 EXTENSIONS: dict[str, str] = {"image/png": "png", "image/jpeg": "jpg", "image/webp": "webp"}
+
+#: The Microsoft Entra ID scope of Azure OpenAI (shared by the backend and its "view code" samples).
+ENTRA_SCOPE = "https://cognitiveservices.azure.com/.default"
 
 
 
@@ -95,6 +105,9 @@ class ImageResult:
 
     The bytes are never re-encoded on the way (a re-save would strip Content Credentials).
     ``timings`` are seconds ("total" always; "network", "model", "sign"... where they apply).
+    ``partials`` are the stream's previews that arrived (kept when the final image does not come),
+    ``billed`` says whether the request cost money (see :data:`BILLED`), ``requests`` how many HTTP
+    requests the call made (a retry makes two).
     """
 
     backend: str
@@ -109,10 +122,14 @@ class ImageResult:
     cost: CostEstimate | None = None
     notes: list[str] = field(default_factory=list)
     seed: int | None = None
+    partials: list[bytes] = field(default_factory=list)
+    billed: str = "no"
+    requests: int = 0
 
     @property
     def ok(self) -> bool:
-        return self.error is None
+        """A success has no error and at least one image whose bytes decoded."""
+        return self.error is None and bool(self.images)
 
 
 @dataclass(frozen=True)
@@ -134,6 +151,8 @@ class Backend(Protocol):
 
     def available(self) -> Availability: ...
 
-    def generate(self, request: ImageRequest, on_partial: PartialCallback | None = None) -> ImageResult: ...
+    def generate(self, request: ImageRequest, on_partial: PartialCallback | None = None,
+                 control: "CallControl | None" = None) -> ImageResult: ...
 
-    def edit(self, request: ImageRequest, on_partial: PartialCallback | None = None) -> ImageResult: ...
+    def edit(self, request: ImageRequest, on_partial: PartialCallback | None = None,
+             control: "CallControl | None" = None) -> ImageResult: ...

@@ -20,7 +20,7 @@ import openai
 from azure.core.exceptions import ClientAuthenticationError
 
 from genlab.backends.errors import ErrorContext, Scrubber, from_exception, seconds
-from genlab.backends.remote import AzureBackend, _request_id
+from genlab.backends.remote import AzureBackend, request_id
 from genlab.backends.types import BackendError
 from genlab.provenance.formats import sniff_mime
 from genlab.settings import Settings
@@ -126,7 +126,7 @@ def describe_image(png_bytes: bytes, settings: Settings, *, prompt: str = DEFAUL
     result = Description()
     try:
         raw = backend.client.chat.completions.with_raw_response.create(model=deployment, messages=messages)
-        result.request_id = _request_id(raw.headers)
+        result.request_id = request_id(raw.headers)
         completion = raw.parse()
         result.text, result.error = _read(completion, ctx.scrub, deployment)
         result.usage = completion.usage.to_dict() if completion.usage is not None else None
@@ -134,7 +134,7 @@ def describe_image(png_bytes: bytes, settings: Settings, *, prompt: str = DEFAUL
         result.error = _reworded(from_exception(exc, ctx), deployment, timeout_s)
         response = getattr(exc, "response", None)
         if response is not None:
-            result.request_id = _request_id(response.headers)
+            result.request_id = request_id(response.headers)
     finally:
         backend.client.close()
     result.elapsed_s = perf_counter() - started

@@ -63,8 +63,13 @@ def shown(at: AppTest) -> str:
     return re.sub(r"\\(.)", r"\1", "\n".join(parts).replace("**", "").replace("`", ""))
 
 
+def unescape(text: str) -> str:
+    """Markdown escapes removed: the characters a reader sees."""
+    return re.sub(r"\\(.)", r"\1", text)
+
+
 def errors(at: AppTest) -> list[str]:
-    return [e.value for e in at.error]
+    return [unescape(e.value) for e in at.error]
 
 
 def result_images(at: AppTest) -> list[str]:
@@ -139,7 +144,7 @@ def test_progress_and_rough_previews_while_drawing(studio: AppTest) -> None:
 
 def test_unknown_words_are_noted(studio: AppTest) -> None:
     generate(studio, "a fluffy red circle")
-    notes = [i.value for i in studio.info]
+    notes = [unescape(i.value) for i in studio.info]
     assert "The model does not know these words and could not use them: fluffy." in notes
 
 
@@ -335,8 +340,10 @@ FAILURES = {
     "trigger:429": "Azure OpenAI is limiting how fast this key can make images (429). Wait 20 seconds and try again.",
     "trigger:500": ("Azure OpenAI had an internal error (500). It was not caused by your request; try again in a "
                     "moment."),
-    "trigger:timeout": ("Azure OpenAI did not answer within 1 second. High-quality images can take minutes: try "
-                        "again, choose a lower quality, or allow a longer timeout."),
+    "trigger:timeout": ("Azure OpenAI did not answer after 1 second, the time allowed for one click, so the app "
+                        "stopped waiting. It may still make the image and bill it. High-quality images can take "
+                        "minutes: choose a lower quality, or ask whoever runs the app to allow longer "
+                        "(GENLAB_REQUEST_TIMEOUT_S)."),
 }
 
 
@@ -390,8 +397,8 @@ def test_connection_refused(monkeypatch: pytest.MonkeyPatch, fake: FakeOpenAI) -
     at = azure(monkeypatch, fake, endpoint=refused)
     generate(at, "a red fox")
     host = refused.removeprefix("http://")
-    assert errors(at) == [f"Could not connect to Azure OpenAI at {host}. Check the endpoint (AZURE_OPENAI_ENDPOINT) "
-                          "and your network connection, then try again."]
+    assert errors(at) == [f"Could not connect to Azure OpenAI at {host}, so nothing was sent or billed. Check the "
+                          "endpoint (AZURE_OPENAI_ENDPOINT) and your network connection, then try again."]
     assert "There is no raw answer" in shown(at)
 
 

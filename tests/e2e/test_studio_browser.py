@@ -1,6 +1,7 @@
 """The generation studio in a real browser: a local image with alt text, the banner without a key, and a
 content-filter sentence from the loopback stand-in configured as Azure OpenAI."""
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -83,4 +84,20 @@ def test_content_filter_sentence_from_azure(browser: Browser, azure_url: str, sc
     expect(page.get_by_text(sentence)).to_be_visible(timeout=60_000)
     expect(page.get_by_label("Prompt", exact=True)).to_have_value("a red fox trigger:content_filter_prompt")
     page.screenshot(path=str(screenshots / "studio-error.png"), full_page=True)
+    page.context.close()
+
+
+def test_cancel_really_stops_waiting_for_a_silent_service(browser: Browser, azure_url: str) -> None:
+    page = open_studio(browser, azure_url)
+    page.locator(".st-key-studio_backend").get_by_text("Azure OpenAI", exact=True).click()
+    expect(page.get_by_text("Active backend: Azure OpenAI.")).to_be_visible(timeout=30_000)
+    settled(page)
+    page.get_by_label("Prompt", exact=True).fill("a red fox trigger:silent")
+    page.get_by_role("button", name="Generate", exact=True).click()
+    expect(page.get_by_text("of at most 10 s")).to_be_visible(timeout=10_000)  # elapsed against the deadline
+    started = time.monotonic()
+    page.get_by_role("button", name="Cancel", exact=True).click()
+    expect(page.get_by_text("You stopped waiting after")).to_be_visible(timeout=5_000)
+    assert time.monotonic() - started < 5, "Cancel answered long before the 10-second deadline"
+    expect(page.get_by_text("it may still make the image and bill it")).to_be_visible()
     page.context.close()

@@ -5,7 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from genlab.settings import Settings, SettingsError, backend_status, load_settings
+from genlab.backends import available_backends
+from genlab.settings import Settings, SettingsError, load_settings
+from genlab.studio import active_backend
 
 KEY = "sk-THIS-IS-A-SECRET-0123456789"
 DB_PASSWORD = "pg-pass-secret-42"
@@ -21,7 +23,8 @@ def test_environment_wins_over_secrets_file(tmp_path: Path) -> None:
 def test_defaults_are_offline(tmp_path: Path) -> None:
     s = load_settings({}, tmp_path / "missing.toml")
     assert not s.azure_configured and not s.openai_configured
-    assert backend_status(s).name == "local"
+    assert active_backend(available_backends(s), None).name == "local"
+    assert (s.request_deadline_s, s.request_retries, s.azure_route) == (120.0, 1, "classic")
     assert s.sqlalchemy_url.startswith("sqlite:///") and s.sqlalchemy_url.endswith("genlab.sqlite3")
 
 
@@ -45,7 +48,7 @@ def test_secrets_never_reach_text_logs_or_errors(tmp_path: Path, caplog: pytest.
     with caplog.at_level(logging.DEBUG):
         logging.getLogger("genlab").info("settings: %s %r", s, s)
     texts = [str(s), repr(s), f"{s}", s.model_dump_json(), caplog.text, s.describe_database(),
-             backend_status(s).reason]
+             active_backend(available_backends(s), "azure").reason]
     for text in texts:
         assert KEY not in text and DB_PASSWORD not in text
     assert s.azure_api_key is not None and s.azure_api_key.get_secret_value() == KEY  # still usable on purpose
