@@ -39,6 +39,9 @@ ENV_VARS: dict[str, str] = {
     "GENLAB_RATE_LIMIT_PER_MINUTE": "rate_limit_per_minute",
     "GENLAB_SIGN_PROMPT": "sign_prompt",
     "GENLAB_TRUST_ANCHORS": "trust_anchors_file",
+    "GENLAB_SECRET_KEY": "secret_key",
+    "GENLAB_REQUIRE_SIGN_IN": "require_sign_in",
+    "GENLAB_PUBLIC_URL": "public_url",
 }
 
 
@@ -67,6 +70,12 @@ class Settings(BaseModel):
     rate_limit_per_minute: int = Field(default=6, ge=1)
     sign_prompt: bool = True
     trust_anchors_file: Path | None = None
+    #: Signs the instructor's host token; without it the key is derived from the instructor passcode.
+    secret_key: SecretStr | None = None
+    #: Shared deployments: only single sign-on (``[auth]`` in secrets.toml) opens a profile.
+    require_sign_in: bool = False
+    #: The address learners' devices use to reach the app (join link and QR code), e.g. https://lab.example.edu
+    public_url: str | None = Field(default=None, pattern=r"^https?://[^\s/?#]+(/[^\s?#]*)?$")
 
     @property
     def azure_configured(self) -> bool:

@@ -13,7 +13,7 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
-from genlab import classroom
+from genlab import classroom, identity
 from genlab.classroom.codes import join_url
 from genlab.classroom.qr import qr_png
 from genlab.classroom.questions import LiveQuestion, PublicQuestion, live_questions
@@ -21,7 +21,7 @@ from genlab.classroom.scoring import SCREEN_DELAY_S
 from genlab.content import OBJECTIVE_NAMES, load_bank
 from genlab.settings import Settings
 from genlab.store import Store
-from ui import presenter
+from ui import cookies, presenter
 
 HOST_REFRESH = timedelta(seconds=1)
 LEARNER_REFRESH = timedelta(seconds=SCREEN_DELAY_S)  # scoring grants everyone this delay
@@ -103,8 +103,15 @@ def podium(standings: tuple[classroom.Standing, ...]) -> None:
 
 
 def host_signed_in(settings: Settings) -> bool:
-    """The passcode form until this tab has passed it; the passcode itself is never kept."""
+    """The passcode form until this browser has passed it; the passcode itself is never kept.
+
+    Passing it leaves a signed, expiring host token in a cookie, so a reload of the host page (or a
+    second host tab) keeps the role without the passcode. Only this page reads that cookie.
+    """
     if st.session_state.get(HOST_KEY):
+        return True
+    if identity.host_token_valid(settings, cookies.read(identity.HOST_COOKIE)):
+        st.session_state[HOST_KEY] = True
         return True
     st.markdown("Enter the instructor passcode to create a room and run it from this screen.")
     with st.form("classroom_sign_in", clear_on_submit=True):
@@ -116,11 +123,18 @@ def host_signed_in(settings: Settings) -> bool:
             st.error("Too many wrong passcodes in this tab. Reload the page and try again.")
         elif classroom.check_passcode(settings, attempt):
             st.session_state[HOST_KEY] = True
+            cookies.write(identity.HOST_COOKIE, identity.issue_host_token(settings), identity.HOST_HOURS * 3600)
             st.rerun()
         else:
             st.session_state["classroom_failures"] = failures + 1
             st.error("That passcode is not the one configured for this app. Check it with whoever runs the app.")
     return False
+
+
+def host_sign_out() -> None:
+    """Ends hosting in this browser: the host token is deleted and the passcode is asked again."""
+    st.session_state.pop(HOST_KEY, None)
+    cookies.clear(identity.HOST_COOKIE)
 
 
 def create_room_form(store: Store) -> None:

@@ -47,10 +47,11 @@ def metric(at: AppTest, label: str) -> str:
     return next(m.value for m in at.metric if m.label == label)
 
 
-def open_app(name: str = "Ada", page: str | None = None) -> AppTest:
-    """A fresh app session (what a reload or a restart gives), with the profile picked in the sidebar."""
+def open_app(name: str = "Ada", page: str | None = None, pin: str = "2468") -> AppTest:
+    """A fresh app session (what a reload or a restart gives), with the profile opened in the sidebar."""
     at = AppTest.from_file(APP, default_timeout=60).run()
     next(t for t in at.text_input if t.label == "Profile name").set_value(name)
+    next(t for t in at.text_input if t.label == "PIN or passphrase").set_value(pin)
     click(at, "Start learning")
     if page:
         at.switch_page(page).run()
