@@ -14,20 +14,20 @@ import pandas as pd
 import streamlit as st
 
 from genlab import classroom, identity
-from genlab.classroom.codes import join_url
 from genlab.classroom.qr import qr_png
 from genlab.classroom.questions import LiveQuestion, PublicQuestion, live_questions
 from genlab.classroom.scoring import SCREEN_DELAY_S
 from genlab.content import OBJECTIVE_NAMES, load_bank
 from genlab.settings import Settings
 from genlab.store import Store
-from ui import cookies, presenter
+from ui import cookies, presenter, state
 
 HOST_REFRESH = timedelta(seconds=1)
 LEARNER_REFRESH = timedelta(seconds=SCREEN_DELAY_S)  # scoring grants everyone this delay
 HOST_KEY = "classroom_host"  # session flag: this tab passed the passcode check (never the passcode)
 PLAYER_QUERY = "player"
 PLACES = {1: "1st", 2: "2nd", 3: "3rd"}
+CONFIRM_END = "classroom_confirm_end"  # the host pressed "End the quiz now" and is asked to confirm
 CORRECT = ":material/check_circle: **correct answer**"  # words and an icon, not colour alone
 
 #: The join code is read from the back of the room: make it huge (scoped to its keyed container).
@@ -88,9 +88,9 @@ def leaderboard_table(standings: tuple[classroom.Standing, ...] | list[classroom
 
 
 def podium(standings: tuple[classroom.Standing, ...]) -> None:
-    top = [s for s in standings if s.rank <= 3]
+    top = classroom.podium_places(standings)
     if not top:
-        st.markdown("Nobody scored in this quiz.")
+        st.markdown("Nobody scored points in this quiz, so there is no podium.")
         return
     columns = st.columns(3)
     for column, standing in zip(columns, top[:3], strict=False):
@@ -204,6 +204,15 @@ def _act(store: Store, action: str, code: str, expected: int) -> None:
             classroom.next_question(session, code, expected)
         elif action == "finish":
             classroom.finish(session, code)
+        elif action == "pause":
+            classroom.pause(session, code, expected)
+        elif action == "resume":
+            classroom.resume(session, code, expected)
+        elif action == "extend":
+            classroom.extend(session, code, expected)
+        elif action == "restart":
+            classroom.restart(session, code, expected)
+    st.session_state.pop(CONFIRM_END, None)
 
 
 def _csv(store: Store, code: str):
@@ -229,13 +238,14 @@ def host_room(store: Store, code: str) -> None:
             st.rerun()
         return
     st.markdown(f"**{md(view.title)}** · room **{code}**")
-    url = join_url(st.context.url or "http://localhost:8501/classroom-host", code)
+    address = classroom.join_address(state.settings(), st.context.url, code)
 
     @st.fragment(run_every=HOST_REFRESH)
     def live() -> None:
         with store.session() as session:
+            classroom.heartbeat(session, code)  # while this screen refreshes, the question's clock runs
             v = classroom.host_view(session, code)
-        _host_phase(store, v, url)
+        _host_phase(store, v, address)
 
     live()
     with presenter.learner_only("classroom-host-tools"):
@@ -246,7 +256,8 @@ def host_room(store: Store, code: str) -> None:
             st.rerun()
 
 
-def _host_phase(store: Store, v: classroom.HostView, url: str) -> None:
+def _host_phase(store: Store, v: classroom.HostView, address: classroom.JoinAddress) -> None:
+    url = address.url
     if v.phase == "lobby":
         left, right = st.columns([3, 2], vertical_alignment="center")
         with left, st.container(key="classroom-join-code"):
@@ -257,17 +268,23 @@ def _host_phase(store: Store, v: classroom.HostView, url: str) -> None:
             st.markdown(f"**{len(v.players)}** joined: " + (", ".join(md(p) for p in v.players) or "nobody yet"))
         with right:
             st.image(_qr(url), width=280, alt=f"QR code that opens the join page for room {v.code}")
+        if address.warning:
+            st.warning(address.warning, icon=":material/wifi_off:")
         st.button("Start the quiz", icon=":material/play_arrow:", key="classroom_start",
                   disabled=not v.players, on_click=_act, args=(store, "start", v.code, -1))
     elif v.phase == "question" and v.question is not None:
         question_card(v.question, v.index + 1, v.total)
         countdown(v.remaining_s, v.time_limit_s)
-        status = "Everyone has answered." if v.everyone_answered else ("Time is up." if v.time_up else "")
+        if v.paused == "host":
+            status = "Paused: the clock stands still (answers are still taken)."
+        elif v.everyone_answered:
+            status = "Everyone has answered."
+        else:
+            status = "Time is up." if v.time_up else ""
         st.metric("Answers received", f"{v.answered} of {len(v.players)}")
         if status:
             st.markdown(f"**{status}** Reveal the answer when the room is ready.")
-        st.button("Reveal answer", icon=":material/visibility:", key=f"classroom_reveal_{v.index}",
-                  on_click=_act, args=(store, "reveal", v.code, v.index))
+        _question_controls(store, v)
     elif v.phase == "reveal" and v.question is not None:
         question_card(v.question, v.index + 1, v.total, v.question.correct_ids)
         _results(v)
@@ -279,25 +296,70 @@ def _host_phase(store: Store, v: classroom.HostView, url: str) -> None:
         podium(v.leaderboard)
         st.subheader("Final leaderboard", anchor=False)
         leaderboard_table(v.leaderboard, limit=len(v.leaderboard))
-    if v.phase != "podium":
-        st.button("End the quiz now", key="classroom_finish", icon=":material/stop:",
-                  on_click=_act, args=(store, "finish", v.code, v.index))
+    if v.phase != "podium" and not (v.phase == "reveal" and v.is_last):
+        _end_early(store, v)
     if v.phase in ("reveal", "podium"):
         st.download_button("Download results (CSV)", data=_csv(store, v.code), file_name=f"live-quiz-{v.code}.csv",
                            mime="text/csv", icon=":material/download:", key="classroom_csv", on_click="ignore")
 
 
+def _question_controls(store: Store, v: classroom.HostView) -> None:
+    """Reveal first (the host's main button), then the clock: pause or resume, more time, ask again."""
+    columns = st.columns(4)
+    columns[0].button("Reveal answer", icon=":material/visibility:", key=f"classroom_reveal_{v.index}",
+                      type="primary", on_click=_act, args=(store, "reveal", v.code, v.index))
+    if v.paused == "host":
+        columns[1].button("Resume", icon=":material/play_arrow:", key=f"classroom_resume_{v.index}",
+                          on_click=_act, args=(store, "resume", v.code, v.index))
+    else:
+        columns[1].button("Pause", icon=":material/pause:", key=f"classroom_pause_{v.index}", disabled=v.time_up,
+                          on_click=_act, args=(store, "pause", v.code, v.index))
+    columns[2].button(f"+{classroom.EXTEND_S} s", icon=":material/more_time:", key=f"classroom_extend_{v.index}",
+                      help="More time for this question; after time is up it opens again.",
+                      on_click=_act, args=(store, "extend", v.code, v.index))
+    columns[3].button("Ask again", icon=":material/replay:", key=f"classroom_restart_{v.index}",
+                      help="Starts this question over with the full time; its answers so far are dropped.",
+                      on_click=_act, args=(store, "restart", v.code, v.index))
+
+
+def _end_early(store: Store, v: classroom.HostView) -> None:
+    """"End the quiz now" asks first, and says what ending does on this screen."""
+    if not st.session_state.get(CONFIRM_END):
+        st.button("End the quiz now", key="classroom_finish", icon=":material/stop:",
+                  on_click=lambda: st.session_state.update({CONFIRM_END: True}))
+        return
+    left = v.total - v.index - 1 if v.phase in ("question", "reveal") else v.total
+    what = {"lobby": "The quiz ends before its first question and the room shows that nobody scored.",
+            "question": "This question's answer is revealed and scored first; then the podium.",
+            "reveal": "The podium comes next."}[v.phase]
+    skipped = f" {left} question{'s' if left != 1 else ''} will not be asked." if left > 0 else ""
+    with st.container(border=True):
+        st.markdown(f"**End the quiz now?** {what}{skipped}")
+        yes, no = st.columns(2)
+        yes.button("Yes, end the quiz", key="classroom_finish_yes", icon=":material/stop:", type="primary",
+                   on_click=_act, args=(store, "finish", v.code, v.index))
+        no.button("Keep playing", key="classroom_finish_no", icon=":material/undo:",
+                  on_click=lambda: st.session_state.pop(CONFIRM_END, None))
+
+
 def _results(v: classroom.HostView) -> None:
-    """After the reveal: how the room answered, then the leaderboard and the explanations."""
+    """After the reveal: how the room answered, then the leaderboard and the explanations.
+
+    Two different counts, each named: "Correct" is out of everyone in the room (not answering is not
+    knowing), each choice's bar is out of the answers given.
+    """
+    players = len(v.players)
     columns = st.columns(3)
-    columns[0].metric("Answered", f"{v.answered} of {len(v.players)}")
-    columns[1].metric("Correct", "–" if v.percent_correct is None else f"{v.percent_correct:.0f}%")
+    columns[0].metric("Answered", f"{v.answered} of {players}")
+    columns[1].metric("Correct", f"{v.correct_count} of {players}",
+                      help="Right answers out of everyone in the room" +
+                           ("" if v.percent_correct is None else f" ({v.percent_correct:.0f}%)."))
     columns[2].metric("Average time", "–" if v.average_s is None else f"{v.average_s:.1f} s")
     total = max(v.answered, 1)
     for c in v.distribution:
         mark = f" — {CORRECT}" if c.correct else ""
-        st.progress(c.count / total, text=f"**{c.letter}** · {c.count} of {v.answered} ({100 * c.count / total:.0f}%)"
-                                          f"{mark}")
+        st.progress(c.count / total, text=f"**{c.letter}** · chosen in {c.count} of {v.answered} answers "
+                                          f"({100 * c.count / total:.0f}%){mark}")
     st.subheader("Leaderboard", anchor=False)
     leaderboard_table(v.leaderboard, limit=5)
     if v.question is not None:
@@ -399,10 +461,14 @@ def _learner_phase(store: Store, joined: classroom.Joined, v: classroom.LearnerV
     if v.phase == "question":
         question_card(v.question, v.index + 1, v.total, choices=v.my_choices is not None)
         countdown(v.remaining_s, v.time_limit_s)
+        if v.paused and v.my_choices is None and (v.remaining_s or 0) > 0:
+            st.info("The clock is paused: " + ("the host stopped it." if v.paused == "host" else
+                                                "waiting for the host's screen to come back.") +
+                    " Your answer still counts.", icon=":material/pause_circle:")
         if v.my_choices is not None:
             letters = ", ".join(c.letter for c in v.question.choices if c.id in v.my_choices)
             st.info(f"Answer {letters} received. Watch the screen for the reveal.", icon=":material/done_all:")
-        elif result is not None and not result.counted:
+        elif result is not None and not result.counted and result.status != "invalid":
             st.warning(result.message, icon=":material/schedule:")
         elif v.remaining_s is not None and v.remaining_s <= 0:
             st.warning("Time is up. Waiting for the host to reveal the answer.", icon=":material/schedule:")

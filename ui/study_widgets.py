@@ -51,8 +51,8 @@ def require_learner(what: str) -> tuple[CurrentLearner, Store]:
     is unavailable) and stop the page, since nothing on a practice page works without both."""
     learner = current_learner()
     if learner is None:
-        st.info(f"{what} are saved under a learner profile. Type a name under **Profile name** in the sidebar "
-                "and press **Start learning**, then come back here.", icon=":material/person:")
+        st.info(f"{what} are saved under a learner profile. Type your name and a PIN under **Your profile** in "
+                "the sidebar and press **Start learning**, then come back here.", icon=":material/person:")
         st.stop()
     store = state_store()
     if store is None:
@@ -120,6 +120,16 @@ def item_widgets(entry: Entry, seed: int, key: str, saved: Any = None) -> Any:
         return st.multiselect("Pick the steps one by one, first step first", order, default=saved or [],
                               format_func=texts.__getitem__, placeholder="Choose the next step", key=key)
     raise TypeError(f"cannot draw {type(item).__name__}")
+
+
+def item_text(entry: Entry) -> None:
+    """The question as the learner saw it, without its widgets: case study, stem, and a fill-in item's
+    code (the blank is in the code, so feedback without it cannot be followed)."""
+    if entry.case is not None:
+        st.markdown(f"**Case study.** {entry.case.scenario}")
+    st.markdown(entry.item.stem)
+    if isinstance(entry.item, FillItem):
+        st.code(entry.item.code, language="python", wrap_lines=True)
 
 
 def is_blank(response: Any) -> bool:

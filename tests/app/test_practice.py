@@ -99,7 +99,7 @@ def test_pages_ask_for_a_profile_first() -> None:
     for page, heading in ((FLASHCARDS, "Flashcards"), (QUIZ, "Knowledge check")):
         at.switch_page(page).run()
         assert [t.value for t in at.title] == [heading]
-        assert "Profile name" in at.info[0].value and "sidebar" in at.info[0].value
+        assert "Your profile" in at.info[0].value and "sidebar" in at.info[0].value
 
 
 def test_review_cards_with_interval_labels() -> None:
@@ -263,3 +263,20 @@ def test_review_my_mistakes_needs_mistakes_first() -> None:
     at.radio(key="quiz_mode").set_value("mistakes").run()
     click(at, "Start")
     assert "no missed questions" in at.warning[0].value
+
+
+def test_fill_in_items_keep_their_code_after_checking_and_in_the_mistakes() -> None:
+    at = open_app(page=QUIZ)
+    at.query_params["objective"] = "2.3.2"  # three fill-in-the-blank items
+    at.run()
+    attempt = current_attempt()
+    fills = [i for i in attempt.item_ids if INDEX[i].item.type == "fill"]
+    assert fills, "objective practice on 2.3.2 draws its fill-in items"
+    for n, item_id in enumerate(attempt.item_ids):
+        answer(at, attempt, item_id, right=False)
+        click(at, "Check answer")
+        if item_id in fills:
+            assert INDEX[item_id].item.code in [c.value for c in at.code], item_id
+        click(at, "See results" if n == len(attempt.item_ids) - 1 else "Next question")
+    codes = [c.value for c in at.code]  # every mistake's expander, drawn on the page
+    assert all(INDEX[i].item.code in codes for i in fills)
