@@ -44,6 +44,27 @@ def keyboard_hints() -> None:
     """
     st.html("<style>[data-testid='stMain'] button kbd {opacity: 1; border: 1px solid currentColor; "
             "border-radius: 4px; padding: 0 0.3em;}</style>")
+    st.html(ENTER_SUBMITS, unsafe_allow_javascript=True)
+
+
+#: Enter on a focused choice (radio or checkbox) presses its form's first submit button, as the
+#: "Enter" key cap on that button promises. Streamlit's own shortcuts skip keys typed into inputs.
+ENTER_SUBMITS = """<script>
+if (!window.genlabEnterSubmits) {
+  window.genlabEnterSubmits = true;
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Enter" || event.shiftKey || event.ctrlKey || event.altKey || event.metaKey
+        || event.isComposing) return;
+    const target = event.target;
+    if (!(target instanceof HTMLInputElement) || !["radio", "checkbox"].includes(target.type)) return;
+    const button = target.closest('[data-testid="stForm"]')
+      ?.querySelector('[data-testid="stFormSubmitButton"] button:not([disabled])');
+    if (!button) return;
+    event.preventDefault();
+    button.click();
+  }, true);
+}
+</script>"""
 
 
 def require_learner(what: str) -> tuple[CurrentLearner, Store]:
