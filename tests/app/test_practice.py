@@ -144,6 +144,48 @@ def test_a_lesson_link_shows_only_that_lessons_cards() -> None:
     assert "lesson" not in at.query_params and metric(at, "New cards left today") == "20"
 
 
+def set_new_per_day(at: AppTest, n: int) -> None:
+    at.number_input[0].set_value(n)
+    click(at, "Save settings")
+
+
+def test_a_lesson_deck_is_not_used_up_by_another_decks_cards() -> None:
+    lesson_cards = [c.id for c in load_bank().flashcards if c.lesson == "responsible-ai"]
+    at = open_app(page=FLASHCARDS)
+    set_new_per_day(at, 2)
+    for _ in range(2):  # two new cards from "All lessons" (the first cards are not responsible-ai's)
+        click(at, "Show answer")
+        click(at, next(b.label for b in at.button if b.label.startswith("Easy")))
+    assert metric(at, "New cards left today") == "0" and metric(at, "Reviewed today") == "2"
+    at.selectbox(key="fc_lesson").set_value("responsible-ai").run()
+    assert metric(at, "New cards left today") == str(min(2, len(lesson_cards)))
+    assert metric(at, "Reviewed today") == "0"
+    assert any(b.label == "Show answer" for b in at.button)
+
+
+def test_again_waits_for_its_due_time_and_says_when() -> None:
+    at = open_app(page=FLASHCARDS)
+    set_new_per_day(at, 1)
+    click(at, "Show answer")
+    click(at, next(b.label for b in at.button if b.label.startswith("Again")))
+    assert not any(b.label == "Show answer" for b in at.button)  # not back within seconds
+    assert re.search(r"The next one is due at \d\d:\d\d UTC, in \d+ min", at.info[0].value)
+    assert "All done for today" not in texts(at)
+
+
+def test_undo_takes_back_the_last_rating() -> None:
+    at = open_app(page=FLASHCARDS)
+    click(at, "Show answer")
+    first = next(m.value for m in at.markdown if m.value.startswith("**Question:**"))
+    click(at, next(b.label for b in at.button if b.label.startswith("Good")))
+    assert metric(at, "Reviewed today") == "1" and metric(at, "New cards left today") == "19"
+    click(at, "Undo this rating")
+    assert "Took back **Good**" in texts(at)
+    assert metric(at, "Reviewed today") == "0" and metric(at, "New cards left today") == "20"
+    assert next(m.value for m in at.markdown if m.value.startswith("**Question:**")) == first
+    assert not any(b.label == "Undo this rating" for b in at.button)
+
+
 def test_desired_retention_setting_is_saved() -> None:
     at = open_app(page=FLASHCARDS)
     at.slider[0].set_value(85)
