@@ -15,7 +15,8 @@ import streamlit as st
 
 from genlab import classroom, identity
 from genlab.classroom.qr import qr_png
-from genlab.classroom.questions import LiveQuestion, PublicQuestion, live_questions
+from genlab.classroom.questions import LIVE_TYPES, LiveQuestion, PublicQuestion, candidates
+from genlab.classroom.rooms import MAX_QUESTIONS
 from genlab.classroom.scoring import SCREEN_DELAY_S
 from genlab.content import OBJECTIVE_NAMES, load_bank
 from genlab.settings import Settings
@@ -138,39 +139,33 @@ def host_sign_out() -> None:
 
 
 def create_room_form(store: Store) -> None:
-    """Choose the questions (lesson, objective or ids), a time limit, and create the room."""
+    """Choose the questions (filter the bank by lesson, objective and type, or type ids), preview them,
+    set a time limit, and create the room."""
     bank = load_bank()
-    askable = live_questions(bank)
     lessons = {lesson.slug: lesson.title for lesson in bank.lessons}
     st.header("Create a room", anchor=False)
-    source = st.radio("Build the quiz from", ["A lesson's knowledge check", "One exam objective",
-                                              "Hand-picked question ids"], horizontal=True, key="classroom_source")
-    try:
-        if source == "A lesson's knowledge check":
-            slug = st.selectbox("Lesson", list(lessons), format_func=lessons.get, key="classroom_lesson")
-            questions, title = classroom.for_lesson(bank, slug), f"Knowledge check: {lessons[slug]}"
-        elif source == "One exam objective":
-            counts = {o: sum(q.objective == o for q in askable.values()) for o in OBJECTIVE_NAMES}
-            objective = st.selectbox("Objective", [o for o, n in counts.items() if n],
-                                     format_func=lambda o: f"{o} {OBJECTIVE_NAMES[o]} ({counts[o]} questions)",
-                                     key="classroom_objective")
-            questions = classroom.for_objective(bank, objective)
-            title = f"AI-901 {objective}: {OBJECTIVE_NAMES[objective]}"
-        else:
-            ids = st.text_input("Question ids, in order", placeholder="diff-01, aoai-01", key="classroom_ids",
-                                help="Ids are in quiz/questions/*.yaml. Single-choice, multi-select, fill-in and "
-                                     "yes/no items can be asked live.")
-            questions, title = (classroom.by_ids(bank, ids), "Live quiz") if ids.strip() else ([], "Live quiz")
-    except classroom.ClassroomError as exc:
-        st.error(str(exc))
-        questions, title = [], "Live quiz"
+    source = st.radio("Build the quiz from", ["The question bank, filtered", "Hand-picked question ids"],
+                      horizontal=True, key="classroom_source")
+    questions: list[LiveQuestion] = []
+    title = "Live quiz"
+    if source == "The question bank, filtered":
+        questions, title = _filtered(bank, lessons)
+    else:
+        ids = st.text_input("Question ids, in order", placeholder="diff-01, aoai-01", key="classroom_ids",
+                            help="Ids are in quiz/questions/*.yaml. Single-choice, multi-select, fill-in and "
+                                 "yes/no items can be asked live.")
+        if ids.strip():
+            try:
+                questions = classroom.by_ids(bank, ids)
+            except classroom.ClassroomError as exc:
+                st.error(str(exc))
     title = st.text_input("Title on the screen", value=title, max_chars=120, key=f"classroom_title_{title}")
     limit = st.segmented_control("Seconds per question", classroom.TIME_LIMITS_S, key="classroom_limit",
                                  default=classroom.DEFAULT_TIME_LIMIT_S, required=True)
     if questions:
-        st.markdown(f"{len(questions)} question(s): " + ", ".join(q.id for q in questions))
-    if st.button("Create room", icon=":material/add:", disabled=not questions,
-                 key="classroom_create"):
+        _preview(questions, int(limit or classroom.DEFAULT_TIME_LIMIT_S))
+    if st.button(f"Create room with {len(questions)} question{'s' if len(questions) != 1 else ''}",
+                 icon=":material/add:", disabled=not questions, key="classroom_create", type="primary"):
         with store.session() as session:
             code = classroom.create_room(session, questions, title, int(limit or classroom.DEFAULT_TIME_LIMIT_S))
         st.query_params["room"] = code
@@ -182,6 +177,48 @@ def create_room_form(store: Store) -> None:
         for info in recent:
             st.button(f"{info.code} · {info.title} ({info.phase})", key=f"classroom_open_{info.code}",
                       icon=":material/meeting_room:", on_click=_open_room, args=(info.code,))
+
+
+def _filtered(bank, lessons: dict[str, str]) -> tuple[list[LiveQuestion], str]:
+    """Filters, the matching questions with a tick each, and how many to ask."""
+    left, middle, right = st.columns(3)
+    chosen_lessons = left.multiselect("Lessons", list(lessons), format_func=lessons.get, key="classroom_lessons",
+                                      placeholder="All lessons")
+    chosen_objectives = middle.multiselect("Objectives", list(OBJECTIVE_NAMES), key="classroom_objectives",
+                                           format_func=lambda o: f"{o} {OBJECTIVE_NAMES[o]}",
+                                           placeholder="All objectives")
+    chosen_types = right.multiselect("Question types", list(LIVE_TYPES), format_func=LIVE_TYPES.get,
+                                     key="classroom_types", placeholder="All types")
+    found = candidates(bank, chosen_lessons, chosen_objectives, chosen_types)
+    if not found:
+        st.warning("No question in the bank matches all of these filters. Remove a filter to see more.",
+                   icon=":material/filter_alt_off:")
+        return [], "Live quiz"
+    table = pd.DataFrame([{"Ask": True, "Id": c.question.id, "Lesson": lessons.get(c.lesson, c.lesson),
+                           "Objective": c.question.objective, "Type": LIVE_TYPES[c.type],
+                           "Question": c.question.stem} for c in found])
+    st.markdown(f"**{len(found)} question{'s' if len(found) != 1 else ''} match.** Untick any you do not want; "
+                "they are asked in this order.")
+    edited = st.data_editor(table, hide_index=True, disabled=["Id", "Lesson", "Objective", "Type", "Question"],
+                            key=f"classroom_pick_{'-'.join(chosen_lessons + chosen_objectives + chosen_types)}",
+                            column_config={"Ask": st.column_config.CheckboxColumn("Ask", width="small"),
+                                           "Question": st.column_config.TextColumn("Question", width="large")})
+    ticked = [c.question for c, ask in zip(found, edited["Ask"], strict=True) if ask]
+    if len(ticked) > MAX_QUESTIONS:
+        st.warning(f"{len(ticked)} questions are ticked; a live quiz asks at most {MAX_QUESTIONS}, so the "
+                   f"first {MAX_QUESTIONS} are used.", icon=":material/info:")
+        ticked = ticked[:MAX_QUESTIONS]
+    names = [lessons[s] for s in chosen_lessons] or [f"AI-901 {o}" for o in chosen_objectives]
+    return ticked, ("Live quiz: " + ", ".join(names))[:120] if names else "Live quiz"
+
+
+def _preview(questions: list[LiveQuestion], limit_s: int) -> None:
+    """What the projector will show, question by question, with the answers (for the host only)."""
+    minutes = len(questions) * (limit_s + 20) / 60  # the question's time, then about 20 s for the reveal
+    with st.expander(f"Preview: {len(questions)} question{'s' if len(questions) != 1 else ''}, about "
+                     f"{max(1, round(minutes))} minutes with the reveals"):
+        for n, question in enumerate(questions, 1):
+            question_card(question, n, len(questions), question.correct_ids)
 
 
 def _open_room(code: str) -> None:

@@ -9,6 +9,7 @@ from sqlalchemy import update
 from streamlit.testing.v1 import AppTest
 
 from genlab import classroom
+from genlab.classroom import questions as classroom_questions
 from genlab.classroom.tables import Room
 from genlab.content import load_bank
 from genlab.settings import get_settings
@@ -184,3 +185,30 @@ def test_host_reload_keeps_the_clock_stopped_while_away() -> None:
         view = classroom.host_view(session, code)
     assert view.phase == "question" and view.paused is None and 2 < view.remaining_s <= 3  # stopped 3 s before the end
     assert "1 of 1" in texts(back)
+
+
+def test_the_builder_filters_by_lesson_objective_and_type_with_a_preview_and_a_count() -> None:
+    at = host()
+    at.multiselect(key="classroom_types").set_value(["multi"]).run()
+    assert not at.exception, at.exception
+    bank_multi = [c for c in classroom_questions.candidates(load_bank()) if c.type == "multi"]
+    assert f"**{len(bank_multi)} questions match.**" in texts(at)
+    create = next(b for b in at.button if b.key == "classroom_create")
+    assert create.label == f"Create room with {len(bank_multi)} questions"
+    assert at.expander[0].label.startswith(f"Preview: {len(bank_multi)} questions")
+    at.multiselect(key="classroom_lessons").set_value(["diffusion"]).run()
+    narrowed = [c for c in bank_multi if c.lesson == "diffusion"]
+    label = next(b for b in at.button if b.key == "classroom_create").label
+    assert label == f"Create room with {len(narrowed)} question{'s' if len(narrowed) != 1 else ''}"
+    click(at, label)
+    code = at.query_params["room"]
+    with store().session() as session:
+        assert classroom.host_view(session, code).total == len(narrowed)
+
+
+def test_the_builder_says_when_nothing_matches() -> None:
+    at = host()
+    at.multiselect(key="classroom_types").set_value(["fill"]).run()
+    at.multiselect(key="classroom_objectives").set_value(["1.3.4"]).run()  # no fill-in item on 1.3.4
+    assert "No question in the bank matches all of these filters" in at.warning[0].value
+    assert next(b for b in at.button if b.key == "classroom_create").disabled
