@@ -29,6 +29,7 @@ HOST_KEY = "classroom_host"  # session flag: this tab passed the passcode check 
 PLAYER_QUERY = "player"
 PLACES = {1: "1st", 2: "2nd", 3: "3rd"}
 CONFIRM_END = "classroom_confirm_end"  # the host pressed "End the quiz now" and is asked to confirm
+DEFAULT_TICKED = 10  # a class quiz of about ten minutes; the host ticks more or fewer
 CORRECT = ":material/check_circle: **correct answer**"  # words and an icon, not colour alone
 
 #: The join code is read from the back of the room: make it huge (scoped to its keyed container).
@@ -194,10 +195,11 @@ def _filtered(bank, lessons: dict[str, str]) -> tuple[list[LiveQuestion], str]:
         st.warning("No question in the bank matches all of these filters. Remove a filter to see more.",
                    icon=":material/filter_alt_off:")
         return [], "Live quiz"
-    table = pd.DataFrame([{"Ask": True, "Id": c.question.id, "Lesson": lessons.get(c.lesson, c.lesson),
+    table = pd.DataFrame([{"Ask": n < DEFAULT_TICKED, "Id": c.question.id, "Lesson": lessons.get(c.lesson, c.lesson),
                            "Objective": c.question.objective, "Type": LIVE_TYPES[c.type],
-                           "Question": c.question.stem} for c in found])
-    st.markdown(f"**{len(found)} question{'s' if len(found) != 1 else ''} match.** Untick any you do not want; "
+                           "Question": c.question.stem} for n, c in enumerate(found)])
+    first = "" if len(found) <= DEFAULT_TICKED else f" The first {DEFAULT_TICKED} are ticked."
+    st.markdown(f"**{len(found)} question{'s' if len(found) != 1 else ''} match.**{first} Tick the ones to ask; "
                 "they are asked in this order.")
     edited = st.data_editor(table, hide_index=True, disabled=["Id", "Lesson", "Objective", "Type", "Question"],
                             key=f"classroom_pick_{'-'.join(chosen_lessons + chosen_objectives + chosen_types)}",

@@ -189,13 +189,16 @@ def test_host_reload_keeps_the_clock_stopped_while_away() -> None:
 
 def test_the_builder_filters_by_lesson_objective_and_type_with_a_preview_and_a_count() -> None:
     at = host()
+    label = next(b for b in at.button if b.key == "classroom_create").label
+    assert label == "Create room with 10 questions" and "The first 10 are ticked." in texts(at)
     at.multiselect(key="classroom_types").set_value(["multi"]).run()
     assert not at.exception, at.exception
     bank_multi = [c for c in classroom_questions.candidates(load_bank()) if c.type == "multi"]
     assert f"**{len(bank_multi)} questions match.**" in texts(at)
     create = next(b for b in at.button if b.key == "classroom_create")
-    assert create.label == f"Create room with {len(bank_multi)} questions"
-    assert at.expander[0].label.startswith(f"Preview: {len(bank_multi)} questions")
+    ticked = min(len(bank_multi), 10)
+    assert create.label == f"Create room with {ticked} questions"
+    assert at.expander[0].label.startswith(f"Preview: {ticked} questions")
     at.multiselect(key="classroom_lessons").set_value(["diffusion"]).run()
     narrowed = [c for c in bank_multi if c.lesson == "diffusion"]
     label = next(b for b in at.button if b.key == "classroom_create").label
