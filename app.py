@@ -20,5 +20,7 @@ pages = {
 }
 navigation = st.navigation(pages, position="sidebar", expanded=True)
 sidebar.render()
+if sidebar.sign_in_gate():  # shared deployments (GENLAB_REQUIRE_SIGN_IN): nothing without an account
+    st.stop()
 presenter.presenter_toggle()  # in the main area: its "Exit presenter mode" button must show with the sidebar hidden
 navigation.run()

@@ -23,3 +23,8 @@ else:
     st.markdown("Learners join on their own devices with a short code; you run the questions from this screen. "
                 "Turn on **Presenter mode** in the sidebar for the projector.")
     live.create_room_form(store)
+    st.divider()
+    if st.button("Stop hosting in this browser", key="classroom_host_sign_out", icon=":material/logout:",
+                 help="The next visit to this page asks for the instructor passcode again."):
+        live.host_sign_out()
+        st.rerun()

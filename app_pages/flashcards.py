@@ -1,9 +1,12 @@
 """Flashcards: review today's cards with FSRS, keyboard first (Space shows the answer, 1-4 rate)."""
 
+from datetime import datetime
+
 import streamlit as st
 from fsrs import Rating
 
 from genlab.study import flashcards, stats
+from genlab.study.clock import today_bounds
 from ui import study_widgets as sw
 
 RATING_KEYS = {Rating.Again: "1", Rating.Hard: "2", Rating.Good: "3", Rating.Easy: "4"}
@@ -31,14 +34,38 @@ def _rate(card_id: str, rating: Rating, cram: bool) -> None:
     with store.session() as session:
         outcome = flashcards.review(session, learner.id, card_id, rating, sw.now(), cram=cram)
     name = flashcards.RATING_NAMES[rating]
+    st.session_state.pop("fc_undo", None)
     if cram:
         st.session_state["fc_cram_list"] = flashcards.cram_next(st.session_state["fc_cram_list"], rating)
         st.session_state["fc_note"] = f"Cram: rated **{name}**. Your schedule is unchanged."
     else:
         st.session_state["fc_note"] = f"Saved **{name}**: you will see this card again in {outcome.interval.text}."
+        with store.session() as session:
+            st.session_state["fc_undo"] = flashcards.last_review_id(session, learner.id)
     if outcome.became_leech:
         st.session_state["fc_note"] += (f" You have now forgotten this card {outcome.lapses} times, so it is "
                                         "flagged as a leech: rewrite it in your own words or reread its lesson.")
+
+
+def _undo(review_id: int) -> None:
+    st.session_state.pop("fc_undo", None)
+    st.session_state.pop("fc_revealed", None)
+    try:
+        with store.session() as session:
+            undone = flashcards.undo_last(session, learner.id, review_id)
+    except flashcards.StudyError as exc:
+        st.session_state["fc_note"] = str(exc)
+        return
+    front = cards[undone.card_id].front if undone.card_id in cards else "the card"
+    st.session_state["fc_note"] = (f"Took back **{flashcards.RATING_NAMES[undone.rating]}** on “{front}”: its "
+                                   "schedule is as it was before, and it counts as not reviewed.")
+
+
+@st.fragment(run_every=15)
+def _wait_for(due: datetime) -> None:
+    """Redraw the page when the next learning card falls due (checked every 15 s)."""
+    if sw.now() >= due:
+        st.rerun(scope="app")
 
 
 def _start_cram() -> None:
@@ -80,11 +107,22 @@ with review_tab:
                      on_change=_start_cram)
     if note := st.session_state.pop("fc_note", None):
         st.markdown(note)
+    undo = st.session_state.get("fc_undo")
+    if undo is not None and not cram:
+        st.button("Undo this rating", key="fc_undo_button", icon=":material/undo:", shortcut="u", on_click=_undo,
+                  args=(undo,), help="Takes back your last rating; the card comes back as it was. Keyboard: U.")
     current = (st.session_state.get("fc_cram_list") or [None])[0] if cram else queue.next
     if current is None:
+        _, end_of_day = today_bounds(t)
         if cram:
             st.success("Cram round finished: you went through every card.", icon=":material/task_alt:")
             st.button("Start another cram round", on_click=_start_cram, shortcut="Enter")
+        elif queue.later is not None and queue.later < end_of_day:
+            wait = flashcards.interval_text(queue.later - t)
+            st.info(f"No card is due right now. The next one is due at {queue.later:%H:%M} UTC, in {wait}; this "
+                    "page shows it then. Cards you are still learning come back at their time, not sooner, so "
+                    "that each repeat really tests your memory.", icon=":material/schedule:")
+            _wait_for(queue.later)
         else:
             st.success("All done for today: no card is due and today's new cards are started. Come back "
                        "tomorrow, or switch on cram mode to practise anyway.", icon=":material/task_alt:")

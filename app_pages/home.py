@@ -3,10 +3,12 @@
 import pandas as pd
 import streamlit as st
 
+from genlab import lessons as reading
 from genlab.content import OBJECTIVE_NAMES, domain_of
 from genlab.diffusion.model import model_info
+from ui import state
 from ui.lesson import lessons
-from ui.navigation import all_pages
+from ui.lesson import page_for as lesson_page
 
 st.title("AI-901 Image Generation Lab", anchor=False)
 st.markdown(
@@ -14,13 +16,35 @@ st.markdown(
     "ships with this app, so it works with no key and no network; connect an Azure OpenAI `gpt-image-1.5` "
     "deployment to try the real thing.")
 
+learner, store = state.current_learner(), state.store()
+progress = None
+if learner is not None and store is not None:
+    with store.session() as session:
+        here = reading.continue_point(session, learner.id, list(lessons().values()))
+        progress = reading.lesson_progress(list(lessons().values()), reading.read_sections(session, learner.id))
+    with st.container(border=True):
+        if here is None:
+            st.markdown(f"**Welcome back, {learner.name}.** You have read every lesson; the Practice pages keep "
+                        "it fresh.")
+        else:
+            section = here.lesson.sections[here.section].title
+            st.markdown((f"**Continue where you left off**, {learner.name}: lesson {here.lesson.order}, "
+                         f"section {here.section + 1}, “{section}”.") if here.started else
+                        f"**Start here**, {learner.name}: lesson {here.lesson.order}, “{here.lesson.title}”.")
+            page = lesson_page(here.lesson)
+            if page is not None:
+                st.page_link(page.path, label=f"Open {here.lesson.title}", icon=":material/play_arrow:")
+
 st.header("Your learning path", anchor=False)
-paths = {p.path: p for p in all_pages()}
 for lesson in lessons().values():
-    page = next((p for p in paths.values() if p.heading == lesson.title), None)
+    page = lesson_page(lesson)
     with st.container(border=True):
         st.subheader(f"{lesson.order}. {lesson.title}", anchor=False)
         st.markdown(f"{lesson.summary} *About {lesson.minutes} minutes.*")
+        if progress is not None:
+            p = progress[lesson.slug]
+            st.progress(p.done / p.total, text="Completed: every section read" if p.complete else
+                        f"{p.done} of {p.total} sections read")
         if page is not None:
             st.page_link(page.path, label=f"Open lesson {lesson.order}", icon=":material/arrow_forward:")
 

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from genlab import uploads
 from genlab.provenance import ProvenanceSummary, Sample, inspect, sample_images, self_test
 from ui import lesson
 from ui import provenance_card as card
@@ -66,7 +67,7 @@ with picker:
         else:
             data = upload.getvalue()
             card.preview(data, alt="Uploaded image")
-            summary = inspect(data, max_bytes=MAX_UPLOAD_MB * 2**20, data_dir=data_dir,
+            summary = inspect(data, max_bytes=MAX_UPLOAD_MB * uploads.MB, data_dir=data_dir,
                               trust_anchors_file=trust_file)
 
 with result:

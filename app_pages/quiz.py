@@ -106,7 +106,7 @@ def show_results(attempt: Attempt) -> None:
             saved = attempt.answers.get(item_id)
             response = saved.response if saved else None
             with st.expander(f"Mistake {n}: {entry.item.stem[:90]}{'…' if len(entry.item.stem) > 90 else ''}"):
-                st.markdown(entry.item.stem)
+                sw.item_text(entry)
                 sw.verdict(score(entry.item, response))
                 sw.explanation(entry, response)
         left, right = st.columns(2)
@@ -151,9 +151,7 @@ def practice_question(attempt: Attempt, position: int) -> None:
                 st.session_state["quiz_error"] = str(exc)
             st.rerun()
         return
-    if entry.case is not None:
-        st.markdown(f"**Case study.** {entry.case.scenario}")
-    st.markdown(entry.item.stem)
+    sw.item_text(entry)
     sw.verdict(score(entry.item, saved.response))
     sw.explanation(entry, saved.response)
     if last:

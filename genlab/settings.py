@@ -41,6 +41,9 @@ ENV_VARS: dict[str, str] = {
     "AZURE_OPENAI_ROUTE": "azure_route",
     "GENLAB_REQUEST_TIMEOUT_S": "request_deadline_s",
     "GENLAB_REQUEST_MAX_RETRIES": "request_retries",
+    "GENLAB_SECRET_KEY": "secret_key",
+    "GENLAB_REQUIRE_SIGN_IN": "require_sign_in",
+    "GENLAB_PUBLIC_URL": "public_url",
 }
 
 
@@ -75,6 +78,12 @@ class Settings(BaseModel):
     request_deadline_s: float = Field(default=120.0, gt=0, le=3600)
     #: Automatic retries of failures that cannot have made an image (connection refused, an empty 502/503).
     request_retries: int = Field(default=1, ge=0, le=1)
+    #: Signs the instructor's host token; without it the key is derived from the instructor passcode.
+    secret_key: SecretStr | None = None
+    #: Shared deployments: only single sign-on (``[auth]`` in secrets.toml) opens a profile.
+    require_sign_in: bool = False
+    #: The address learners' devices use to reach the app (join link and QR code), e.g. https://lab.example.edu
+    public_url: str | None = Field(default=None, pattern=r"^https?://[^\s/?#]+(/[^\s?#]*)?$")
 
     @property
     def azure_configured(self) -> bool:

@@ -13,21 +13,23 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
-from genlab import classroom
-from genlab.classroom.codes import join_url
+from genlab import classroom, identity
 from genlab.classroom.qr import qr_png
-from genlab.classroom.questions import LiveQuestion, PublicQuestion, live_questions
+from genlab.classroom.questions import LIVE_TYPES, LiveQuestion, PublicQuestion, candidates
+from genlab.classroom.rooms import MAX_QUESTIONS
 from genlab.classroom.scoring import SCREEN_DELAY_S
 from genlab.content import OBJECTIVE_NAMES, load_bank
 from genlab.settings import Settings
 from genlab.store import Store
-from ui import presenter
+from ui import cookies, presenter, state
 
 HOST_REFRESH = timedelta(seconds=1)
 LEARNER_REFRESH = timedelta(seconds=SCREEN_DELAY_S)  # scoring grants everyone this delay
 HOST_KEY = "classroom_host"  # session flag: this tab passed the passcode check (never the passcode)
 PLAYER_QUERY = "player"
 PLACES = {1: "1st", 2: "2nd", 3: "3rd"}
+CONFIRM_END = "classroom_confirm_end"  # the host pressed "End the quiz now" and is asked to confirm
+DEFAULT_TICKED = 10  # a class quiz of about ten minutes; the host ticks more or fewer
 CORRECT = ":material/check_circle: **correct answer**"  # words and an icon, not colour alone
 
 #: The join code is read from the back of the room: make it huge (scoped to its keyed container).
@@ -88,9 +90,9 @@ def leaderboard_table(standings: tuple[classroom.Standing, ...] | list[classroom
 
 
 def podium(standings: tuple[classroom.Standing, ...]) -> None:
-    top = [s for s in standings if s.rank <= 3]
+    top = classroom.podium_places(standings)
     if not top:
-        st.markdown("Nobody scored in this quiz.")
+        st.markdown("Nobody scored points in this quiz, so there is no podium.")
         return
     columns = st.columns(3)
     for column, standing in zip(columns, top[:3], strict=False):
@@ -103,8 +105,15 @@ def podium(standings: tuple[classroom.Standing, ...]) -> None:
 
 
 def host_signed_in(settings: Settings) -> bool:
-    """The passcode form until this tab has passed it; the passcode itself is never kept."""
+    """The passcode form until this browser has passed it; the passcode itself is never kept.
+
+    Passing it leaves a signed, expiring host token in a cookie, so a reload of the host page (or a
+    second host tab) keeps the role without the passcode. Only this page reads that cookie.
+    """
     if st.session_state.get(HOST_KEY):
+        return True
+    if identity.host_token_valid(settings, cookies.read(identity.HOST_COOKIE)):
+        st.session_state[HOST_KEY] = True
         return True
     st.markdown("Enter the instructor passcode to create a room and run it from this screen.")
     with st.form("classroom_sign_in", clear_on_submit=True):
@@ -116,6 +125,7 @@ def host_signed_in(settings: Settings) -> bool:
             st.error("Too many wrong passcodes in this tab. Reload the page and try again.")
         elif classroom.check_passcode(settings, attempt):
             st.session_state[HOST_KEY] = True
+            cookies.write(identity.HOST_COOKIE, identity.issue_host_token(settings), identity.HOST_HOURS * 3600)
             st.rerun()
         else:
             st.session_state["classroom_failures"] = failures + 1
@@ -123,40 +133,40 @@ def host_signed_in(settings: Settings) -> bool:
     return False
 
 
+def host_sign_out() -> None:
+    """Ends hosting in this browser: the host token is deleted and the passcode is asked again."""
+    st.session_state.pop(HOST_KEY, None)
+    cookies.clear(identity.HOST_COOKIE)
+
+
 def create_room_form(store: Store) -> None:
-    """Choose the questions (lesson, objective or ids), a time limit, and create the room."""
+    """Choose the questions (filter the bank by lesson, objective and type, or type ids), preview them,
+    set a time limit, and create the room."""
     bank = load_bank()
-    askable = live_questions(bank)
     lessons = {lesson.slug: lesson.title for lesson in bank.lessons}
     st.header("Create a room", anchor=False)
-    source = st.radio("Build the quiz from", ["A lesson's knowledge check", "One exam objective",
-                                              "Hand-picked question ids"], horizontal=True, key="classroom_source")
-    try:
-        if source == "A lesson's knowledge check":
-            slug = st.selectbox("Lesson", list(lessons), format_func=lessons.get, key="classroom_lesson")
-            questions, title = classroom.for_lesson(bank, slug), f"Knowledge check: {lessons[slug]}"
-        elif source == "One exam objective":
-            counts = {o: sum(q.objective == o for q in askable.values()) for o in OBJECTIVE_NAMES}
-            objective = st.selectbox("Objective", [o for o, n in counts.items() if n],
-                                     format_func=lambda o: f"{o} {OBJECTIVE_NAMES[o]} ({counts[o]} questions)",
-                                     key="classroom_objective")
-            questions = classroom.for_objective(bank, objective)
-            title = f"AI-901 {objective}: {OBJECTIVE_NAMES[objective]}"
-        else:
-            ids = st.text_input("Question ids, in order", placeholder="diff-01, aoai-01", key="classroom_ids",
-                                help="Ids are in quiz/questions/*.yaml. Single-choice, multi-select, fill-in and "
-                                     "yes/no items can be asked live.")
-            questions, title = (classroom.by_ids(bank, ids), "Live quiz") if ids.strip() else ([], "Live quiz")
-    except classroom.ClassroomError as exc:
-        st.error(str(exc))
-        questions, title = [], "Live quiz"
+    source = st.radio("Build the quiz from", ["The question bank, filtered", "Hand-picked question ids"],
+                      horizontal=True, key="classroom_source")
+    questions: list[LiveQuestion] = []
+    title = "Live quiz"
+    if source == "The question bank, filtered":
+        questions, title = _filtered(bank, lessons)
+    else:
+        ids = st.text_input("Question ids, in order", placeholder="diff-01, aoai-01", key="classroom_ids",
+                            help="Ids are in quiz/questions/*.yaml. Single-choice, multi-select, fill-in and "
+                                 "yes/no items can be asked live.")
+        if ids.strip():
+            try:
+                questions = classroom.by_ids(bank, ids)
+            except classroom.ClassroomError as exc:
+                st.error(str(exc))
     title = st.text_input("Title on the screen", value=title, max_chars=120, key=f"classroom_title_{title}")
     limit = st.segmented_control("Seconds per question", classroom.TIME_LIMITS_S, key="classroom_limit",
                                  default=classroom.DEFAULT_TIME_LIMIT_S, required=True)
     if questions:
-        st.markdown(f"{len(questions)} question(s): " + ", ".join(q.id for q in questions))
-    if st.button("Create room", icon=":material/add:", disabled=not questions,
-                 key="classroom_create"):
+        _preview(questions, int(limit or classroom.DEFAULT_TIME_LIMIT_S))
+    if st.button(f"Create room with {len(questions)} question{'s' if len(questions) != 1 else ''}",
+                 icon=":material/add:", disabled=not questions, key="classroom_create", type="primary"):
         with store.session() as session:
             code = classroom.create_room(session, questions, title, int(limit or classroom.DEFAULT_TIME_LIMIT_S))
         st.query_params["room"] = code
@@ -168,6 +178,49 @@ def create_room_form(store: Store) -> None:
         for info in recent:
             st.button(f"{info.code} · {info.title} ({info.phase})", key=f"classroom_open_{info.code}",
                       icon=":material/meeting_room:", on_click=_open_room, args=(info.code,))
+
+
+def _filtered(bank, lessons: dict[str, str]) -> tuple[list[LiveQuestion], str]:
+    """Filters, the matching questions with a tick each, and how many to ask."""
+    left, middle, right = st.columns(3)
+    chosen_lessons = left.multiselect("Lessons", list(lessons), format_func=lessons.get, key="classroom_lessons",
+                                      placeholder="All lessons")
+    chosen_objectives = middle.multiselect("Objectives", list(OBJECTIVE_NAMES), key="classroom_objectives",
+                                           format_func=lambda o: f"{o} {OBJECTIVE_NAMES[o]}",
+                                           placeholder="All objectives")
+    chosen_types = right.multiselect("Question types", list(LIVE_TYPES), format_func=LIVE_TYPES.get,
+                                     key="classroom_types", placeholder="All types")
+    found = candidates(bank, chosen_lessons, chosen_objectives, chosen_types)
+    if not found:
+        st.warning("No question in the bank matches all of these filters. Remove a filter to see more.",
+                   icon=":material/filter_alt_off:")
+        return [], "Live quiz"
+    table = pd.DataFrame([{"Ask": n < DEFAULT_TICKED, "Id": c.question.id, "Lesson": lessons.get(c.lesson, c.lesson),
+                           "Objective": c.question.objective, "Type": LIVE_TYPES[c.type],
+                           "Question": c.question.stem} for n, c in enumerate(found)])
+    first = "" if len(found) <= DEFAULT_TICKED else f" The first {DEFAULT_TICKED} are ticked."
+    st.markdown(f"**{len(found)} question{'s' if len(found) != 1 else ''} match.**{first} Tick the ones to ask; "
+                "they are asked in this order.")
+    edited = st.data_editor(table, hide_index=True, disabled=["Id", "Lesson", "Objective", "Type", "Question"],
+                            key=f"classroom_pick_{'-'.join(chosen_lessons + chosen_objectives + chosen_types)}",
+                            column_config={"Ask": st.column_config.CheckboxColumn("Ask", width="small"),
+                                           "Question": st.column_config.TextColumn("Question", width="large")})
+    ticked = [c.question for c, ask in zip(found, edited["Ask"], strict=True) if ask]
+    if len(ticked) > MAX_QUESTIONS:
+        st.warning(f"{len(ticked)} questions are ticked; a live quiz asks at most {MAX_QUESTIONS}, so the "
+                   f"first {MAX_QUESTIONS} are used.", icon=":material/info:")
+        ticked = ticked[:MAX_QUESTIONS]
+    names = [lessons[s] for s in chosen_lessons] or [f"AI-901 {o}" for o in chosen_objectives]
+    return ticked, ("Live quiz: " + ", ".join(names))[:120] if names else "Live quiz"
+
+
+def _preview(questions: list[LiveQuestion], limit_s: int) -> None:
+    """What the projector will show, question by question, with the answers (for the host only)."""
+    minutes = len(questions) * (limit_s + 20) / 60  # the question's time, then about 20 s for the reveal
+    with st.expander(f"Preview: {len(questions)} question{'s' if len(questions) != 1 else ''}, about "
+                     f"{max(1, round(minutes))} minutes with the reveals"):
+        for n, question in enumerate(questions, 1):
+            question_card(question, n, len(questions), question.correct_ids)
 
 
 def _open_room(code: str) -> None:
@@ -190,6 +243,15 @@ def _act(store: Store, action: str, code: str, expected: int) -> None:
             classroom.next_question(session, code, expected)
         elif action == "finish":
             classroom.finish(session, code)
+        elif action == "pause":
+            classroom.pause(session, code, expected)
+        elif action == "resume":
+            classroom.resume(session, code, expected)
+        elif action == "extend":
+            classroom.extend(session, code, expected)
+        elif action == "restart":
+            classroom.restart(session, code, expected)
+    st.session_state.pop(CONFIRM_END, None)
 
 
 def _csv(store: Store, code: str):
@@ -215,13 +277,14 @@ def host_room(store: Store, code: str) -> None:
             st.rerun()
         return
     st.markdown(f"**{md(view.title)}** · room **{code}**")
-    url = join_url(st.context.url or "http://localhost:8501/classroom-host", code)
+    address = classroom.join_address(state.settings(), st.context.url, code)
 
     @st.fragment(run_every=HOST_REFRESH)
     def live() -> None:
         with store.session() as session:
+            classroom.heartbeat(session, code)  # while this screen refreshes, the question's clock runs
             v = classroom.host_view(session, code)
-        _host_phase(store, v, url)
+        _host_phase(store, v, address)
 
     live()
     with presenter.learner_only("classroom-host-tools"):
@@ -232,7 +295,8 @@ def host_room(store: Store, code: str) -> None:
             st.rerun()
 
 
-def _host_phase(store: Store, v: classroom.HostView, url: str) -> None:
+def _host_phase(store: Store, v: classroom.HostView, address: classroom.JoinAddress) -> None:
+    url = address.url
     if v.phase == "lobby":
         left, right = st.columns([3, 2], vertical_alignment="center")
         with left, st.container(key="classroom-join-code"):
@@ -243,17 +307,23 @@ def _host_phase(store: Store, v: classroom.HostView, url: str) -> None:
             st.markdown(f"**{len(v.players)}** joined: " + (", ".join(md(p) for p in v.players) or "nobody yet"))
         with right:
             st.image(_qr(url), width=280, alt=f"QR code that opens the join page for room {v.code}")
+        if address.warning:
+            st.warning(address.warning, icon=":material/wifi_off:")
         st.button("Start the quiz", icon=":material/play_arrow:", key="classroom_start",
                   disabled=not v.players, on_click=_act, args=(store, "start", v.code, -1))
     elif v.phase == "question" and v.question is not None:
         question_card(v.question, v.index + 1, v.total)
         countdown(v.remaining_s, v.time_limit_s)
-        status = "Everyone has answered." if v.everyone_answered else ("Time is up." if v.time_up else "")
+        if v.paused == "host":
+            status = "Paused: the clock stands still (answers are still taken)."
+        elif v.everyone_answered:
+            status = "Everyone has answered."
+        else:
+            status = "Time is up." if v.time_up else ""
         st.metric("Answers received", f"{v.answered} of {len(v.players)}")
         if status:
             st.markdown(f"**{status}** Reveal the answer when the room is ready.")
-        st.button("Reveal answer", icon=":material/visibility:", key=f"classroom_reveal_{v.index}",
-                  on_click=_act, args=(store, "reveal", v.code, v.index))
+        _question_controls(store, v)
     elif v.phase == "reveal" and v.question is not None:
         question_card(v.question, v.index + 1, v.total, v.question.correct_ids)
         _results(v)
@@ -265,25 +335,70 @@ def _host_phase(store: Store, v: classroom.HostView, url: str) -> None:
         podium(v.leaderboard)
         st.subheader("Final leaderboard", anchor=False)
         leaderboard_table(v.leaderboard, limit=len(v.leaderboard))
-    if v.phase != "podium":
-        st.button("End the quiz now", key="classroom_finish", icon=":material/stop:",
-                  on_click=_act, args=(store, "finish", v.code, v.index))
+    if v.phase != "podium" and not (v.phase == "reveal" and v.is_last):
+        _end_early(store, v)
     if v.phase in ("reveal", "podium"):
         st.download_button("Download results (CSV)", data=_csv(store, v.code), file_name=f"live-quiz-{v.code}.csv",
                            mime="text/csv", icon=":material/download:", key="classroom_csv", on_click="ignore")
 
 
+def _question_controls(store: Store, v: classroom.HostView) -> None:
+    """Reveal first (the host's main button), then the clock: pause or resume, more time, ask again."""
+    columns = st.columns(4)
+    columns[0].button("Reveal answer", icon=":material/visibility:", key=f"classroom_reveal_{v.index}",
+                      type="primary", on_click=_act, args=(store, "reveal", v.code, v.index))
+    if v.paused == "host":
+        columns[1].button("Resume", icon=":material/play_arrow:", key=f"classroom_resume_{v.index}",
+                          on_click=_act, args=(store, "resume", v.code, v.index))
+    else:
+        columns[1].button("Pause", icon=":material/pause:", key=f"classroom_pause_{v.index}", disabled=v.time_up,
+                          on_click=_act, args=(store, "pause", v.code, v.index))
+    columns[2].button(f"+{classroom.EXTEND_S} s", icon=":material/more_time:", key=f"classroom_extend_{v.index}",
+                      help="More time for this question; after time is up it opens again.",
+                      on_click=_act, args=(store, "extend", v.code, v.index))
+    columns[3].button("Ask again", icon=":material/replay:", key=f"classroom_restart_{v.index}",
+                      help="Starts this question over with the full time; its answers so far are dropped.",
+                      on_click=_act, args=(store, "restart", v.code, v.index))
+
+
+def _end_early(store: Store, v: classroom.HostView) -> None:
+    """"End the quiz now" asks first, and says what ending does on this screen."""
+    if not st.session_state.get(CONFIRM_END):
+        st.button("End the quiz now", key="classroom_finish", icon=":material/stop:",
+                  on_click=lambda: st.session_state.update({CONFIRM_END: True}))
+        return
+    left = v.total - v.index - 1 if v.phase in ("question", "reveal") else v.total
+    what = {"lobby": "The quiz ends before its first question and the room shows that nobody scored.",
+            "question": "This question's answer is revealed and scored first; then the podium.",
+            "reveal": "The podium comes next."}[v.phase]
+    skipped = f" {left} question{'s' if left != 1 else ''} will not be asked." if left > 0 else ""
+    with st.container(border=True):
+        st.markdown(f"**End the quiz now?** {what}{skipped}")
+        yes, no = st.columns(2)
+        yes.button("Yes, end the quiz", key="classroom_finish_yes", icon=":material/stop:", type="primary",
+                   on_click=_act, args=(store, "finish", v.code, v.index))
+        no.button("Keep playing", key="classroom_finish_no", icon=":material/undo:",
+                  on_click=lambda: st.session_state.pop(CONFIRM_END, None))
+
+
 def _results(v: classroom.HostView) -> None:
-    """After the reveal: how the room answered, then the leaderboard and the explanations."""
+    """After the reveal: how the room answered, then the leaderboard and the explanations.
+
+    Two different counts, each named: "Correct" is out of everyone in the room (not answering is not
+    knowing), each choice's bar is out of the answers given.
+    """
+    players = len(v.players)
     columns = st.columns(3)
-    columns[0].metric("Answered", f"{v.answered} of {len(v.players)}")
-    columns[1].metric("Correct", "–" if v.percent_correct is None else f"{v.percent_correct:.0f}%")
+    columns[0].metric("Answered", f"{v.answered} of {players}")
+    columns[1].metric("Correct", f"{v.correct_count} of {players}",
+                      help="Right answers out of everyone in the room" +
+                           ("" if v.percent_correct is None else f" ({v.percent_correct:.0f}%)."))
     columns[2].metric("Average time", "–" if v.average_s is None else f"{v.average_s:.1f} s")
     total = max(v.answered, 1)
     for c in v.distribution:
         mark = f" — {CORRECT}" if c.correct else ""
-        st.progress(c.count / total, text=f"**{c.letter}** · {c.count} of {v.answered} ({100 * c.count / total:.0f}%)"
-                                          f"{mark}")
+        st.progress(c.count / total, text=f"**{c.letter}** · chosen in {c.count} of {v.answered} answers "
+                                          f"({100 * c.count / total:.0f}%){mark}")
     st.subheader("Leaderboard", anchor=False)
     leaderboard_table(v.leaderboard, limit=5)
     if v.question is not None:
@@ -385,10 +500,14 @@ def _learner_phase(store: Store, joined: classroom.Joined, v: classroom.LearnerV
     if v.phase == "question":
         question_card(v.question, v.index + 1, v.total, choices=v.my_choices is not None)
         countdown(v.remaining_s, v.time_limit_s)
+        if v.paused and v.my_choices is None and (v.remaining_s or 0) > 0:
+            st.info("The clock is paused: " + ("the host stopped it." if v.paused == "host" else
+                                                "waiting for the host's screen to come back.") +
+                    " Your answer still counts.", icon=":material/pause_circle:")
         if v.my_choices is not None:
             letters = ", ".join(c.letter for c in v.question.choices if c.id in v.my_choices)
             st.info(f"Answer {letters} received. Watch the screen for the reveal.", icon=":material/done_all:")
-        elif result is not None and not result.counted:
+        elif result is not None and not result.counted and result.status != "invalid":
             st.warning(result.message, icon=":material/schedule:")
         elif v.remaining_s is not None and v.remaining_s <= 0:
             st.warning("Time is up. Waiting for the host to reveal the answer.", icon=":material/schedule:")

@@ -9,9 +9,11 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from genlab import identity
 from genlab.settings import Settings, SettingsError, get_settings
 from genlab.store import Store, StoreUnavailable
 from genlab.store import learners as profiles
+from ui import cookies
 
 
 @st.cache_resource(show_spinner=False)
@@ -49,21 +51,64 @@ class CurrentLearner:
 
 
 def current_learner() -> CurrentLearner | None:
-    """The learner this browser tab has picked, if any (set by the sidebar profile picker)."""
+    """The learner this browser tab opened, if any (set by the sidebar, never by a link or a query)."""
     return st.session_state.get("learner")
 
 
-def set_learner(name: str) -> CurrentLearner | None:
-    """Pick (or create) a profile by name; returns None after showing why it failed."""
+def open_profile(name: str, pin: str, remember: bool) -> CurrentLearner | None:
+    """Open (or create) a profile with its PIN; returns None after showing why it failed."""
     s = store()
     if s is None:
         return None
     try:
         with s.session() as session:
-            learner = profiles.get_or_create(session, name)
-            chosen = CurrentLearner(learner.id, learner.name)
+            opened = profiles.open_or_create(session, name, pin)
+            token = profiles.remember_device(session, opened.learner_id) if remember else None
     except profiles.ProfileError as exc:
-        st.error(str(exc))
+        st.error(str(exc), icon=":material/lock:")
         return None
+    if token is not None:
+        cookies.write(identity.DEVICE_COOKIE, token, identity.DEVICE_DAYS * 86400)
+    chosen = CurrentLearner(opened.learner_id, opened.name)
+    st.session_state["learner"] = chosen
+    if opened.created:
+        st.session_state["profile_notice"] = (f"Made the profile {opened.name}. Open it on another device with "
+                                              "the same name and PIN.")
+    elif opened.claimed:
+        st.session_state["profile_notice"] = (f"The profile {opened.name} now opens only with the PIN you "
+                                              "just typed.")
+    return chosen
+
+
+def restore_from_device() -> CurrentLearner | None:
+    """The profile this browser was told to remember (its cookie), once per session."""
+    if st.session_state.get("learner") is not None or st.session_state.get("_device_checked"):
+        return st.session_state.get("learner")
+    st.session_state["_device_checked"] = True
+    token = cookies.read(identity.DEVICE_COOKIE)
+    if token is None:
+        return None
+    s = store()
+    if s is None:
+        return None
+    with s.session() as session:
+        learner = profiles.from_device(session, token)
+        if learner is None:
+            return None
+        chosen = CurrentLearner(learner.id, learner.name)
     st.session_state["learner"] = chosen
     return chosen
+
+
+def sign_out() -> None:
+    """Close the profile in this tab and make this browser forget it (its token opens nothing now)."""
+    token = cookies.read(identity.DEVICE_COOKIE)
+    s = store()
+    if s is not None and token:
+        with s.session() as session:
+            profiles.forget_device(session, token)
+    keep = {"studio_spent", "studio_times"}  # the tab's spending limits outlive a profile switch
+    for key in [k for k in st.session_state if str(k).startswith(("fc_", "q-", "quiz_", "studio_")) and k not in keep]:
+        del st.session_state[key]  # nothing of the last learner's screens stays for the next one
+    st.session_state.pop("learner", None)
+    cookies.clear(identity.DEVICE_COOKIE)

@@ -44,6 +44,27 @@ def keyboard_hints() -> None:
     """
     st.html("<style>[data-testid='stMain'] button kbd {opacity: 1; border: 1px solid currentColor; "
             "border-radius: 4px; padding: 0 0.3em;}</style>")
+    st.html(ENTER_SUBMITS, unsafe_allow_javascript=True)
+
+
+#: Enter on a focused choice (radio or checkbox) presses its form's first submit button, as the
+#: "Enter" key cap on that button promises. Streamlit's own shortcuts skip keys typed into inputs.
+ENTER_SUBMITS = """<script>
+if (!window.genlabEnterSubmits) {
+  window.genlabEnterSubmits = true;
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Enter" || event.shiftKey || event.ctrlKey || event.altKey || event.metaKey
+        || event.isComposing) return;
+    const target = event.target;
+    if (!(target instanceof HTMLInputElement) || !["radio", "checkbox"].includes(target.type)) return;
+    const button = target.closest('[data-testid="stForm"]')
+      ?.querySelector('[data-testid="stFormSubmitButton"] button:not([disabled])');
+    if (!button) return;
+    event.preventDefault();
+    button.click();
+  }, true);
+}
+</script>"""
 
 
 def require_learner(what: str) -> tuple[CurrentLearner, Store]:
@@ -51,8 +72,8 @@ def require_learner(what: str) -> tuple[CurrentLearner, Store]:
     is unavailable) and stop the page, since nothing on a practice page works without both."""
     learner = current_learner()
     if learner is None:
-        st.info(f"{what} are saved under a learner profile. Type a name under **Profile name** in the sidebar "
-                "and press **Start learning**, then come back here.", icon=":material/person:")
+        st.info(f"{what} are saved under a learner profile. Type your name and a PIN under **Your profile** in "
+                "the sidebar and press **Start learning**, then come back here.", icon=":material/person:")
         st.stop()
     store = state_store()
     if store is None:
@@ -120,6 +141,16 @@ def item_widgets(entry: Entry, seed: int, key: str, saved: Any = None) -> Any:
         return st.multiselect("Pick the steps one by one, first step first", order, default=saved or [],
                               format_func=texts.__getitem__, placeholder="Choose the next step", key=key)
     raise TypeError(f"cannot draw {type(item).__name__}")
+
+
+def item_text(entry: Entry) -> None:
+    """The question as the learner saw it, without its widgets: case study, stem, and a fill-in item's
+    code (the blank is in the code, so feedback without it cannot be followed)."""
+    if entry.case is not None:
+        st.markdown(f"**Case study.** {entry.case.scenario}")
+    st.markdown(entry.item.stem)
+    if isinstance(entry.item, FillItem):
+        st.code(entry.item.code, language="python", wrap_lines=True)
 
 
 def is_blank(response: Any) -> bool:

@@ -8,14 +8,13 @@ import pandas as pd
 import streamlit as st
 from PIL import Image
 
+from genlab import uploads
 from genlab.toyworld import BACKGROUNDS, COLOURS, POSITIONS, SHAPES, SIZES, Scene, Thing, parse, render
 from genlab.vision.describe import SETTING, describe_image, vision_configured
 from genlab.vision.reader import Reading, read
 from ui import images
 from ui.diffusion_lab import run
 from ui.state import settings
-
-MAX_UPLOAD_BYTES = 5 * 2**20
 
 
 def reading_table(reading: Reading, wanted: dict[str, str | None] | None = None) -> None:
@@ -99,9 +98,9 @@ def round_trip() -> None:
 
 
 def _decode(data: bytes) -> np.ndarray | None:
-    if len(data) > MAX_UPLOAD_BYTES:
-        st.error(f"That file is {len(data) / 2**20:.1f} MB; the reader takes images up to "
-                 f"{MAX_UPLOAD_BYTES // 2**20} MB. Try a smaller image.", icon=":material/error:")
+    if uploads.too_big(len(data), uploads.VISION_UPLOAD_MB):  # the upload box refuses these too
+        st.error(f"That file is {uploads.size_text(len(data))}; the reader takes images up to "
+                 f"{uploads.VISION_UPLOAD_MB} MB. Try a smaller image.", icon=":material/error:")
         return None
     # Bomb-checked (at most 40 megapixels); the reader and the cloud model get at most 1024 px a side.
     decoded = images.decode(data, max_side=1024, max_pixels=40_000_000)
@@ -118,8 +117,9 @@ def your_image() -> None:
     source = st.radio("Image", ["Compose a scene", "Upload a picture"], horizontal=True, key="vl_source")
     image: np.ndarray | None = None
     if source == "Upload a picture":
-        upload = st.file_uploader("Picture to read (PNG or JPEG, up to 5 MB)", type=["png", "jpg", "jpeg"],
-                                  key="vl_upload")
+        upload = st.file_uploader(f"Picture to read (PNG or JPEG, up to {uploads.VISION_UPLOAD_MB} MB)",
+                                  type=["png", "jpg", "jpeg"], key="vl_upload",
+                                  max_upload_size=uploads.VISION_UPLOAD_MB)
         if upload is not None:
             image = _decode(upload.getvalue())
         else:

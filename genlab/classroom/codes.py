@@ -9,15 +9,20 @@ A player token is the learner device's secret: it identifies the player on a rec
 reload (it rides in the learner's own URL), and it is never shown on anyone else's screen.
 """
 
+import ipaddress
 import re
 import secrets
+from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit, urlunsplit
+
+from genlab.settings import Settings
 
 #: Characters a join code is made of (no look-alikes, see the module docstring).
 CODE_ALPHABET = "ACDEFGHJKMNPRTWXY34679"
 CODE_LENGTH = 6
 
 NICKNAME_MAX = 20
+JOIN_PATH = "classroom"  # the learners' page (ui/navigation.py)
 _NICKNAME_RE = re.compile(r"^[^\W_][\w .'-]*$", re.UNICODE)
 
 
@@ -77,3 +82,44 @@ def join_url(page_url: str, code: str, join_path: str = "classroom") -> str:
     parts = urlsplit(page_url)
     base = parts.path.rsplit("/", 1)[0]
     return urlunsplit((parts.scheme, parts.netloc, f"{base}/{join_path}", urlencode({"room": code}), ""))
+
+
+@dataclass(frozen=True)
+class JoinAddress:
+    """The join link for the projector, and a sentence when learners' devices cannot open it."""
+
+    url: str
+    warning: str | None = None
+
+
+LOOPBACK_NAMES = {"localhost", "0.0.0.0", "::", "::1"}
+
+
+def _loopback(host: str) -> bool:
+    if host in LOOPBACK_NAMES or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def join_address(settings: Settings, page_url: str | None, code: str) -> JoinAddress:
+    """The join link: from ``GENLAB_PUBLIC_URL`` when set, else from the host page's own address.
+
+    A loopback address (``127.0.0.1``, ``localhost``) opens only on the host's own computer, so with
+    no public URL set the projector says so and how to fix it, rather than showing a QR code that
+    no phone can open.
+    """
+    if settings.public_url:
+        parts = urlsplit(settings.public_url.rstrip("/"))
+        return JoinAddress(urlunsplit((parts.scheme, parts.netloc, f"{parts.path}/{JOIN_PATH}",
+                                       urlencode({"room": code}), "")))
+    url = join_url(page_url or "http://localhost:8501/classroom-host", code)
+    host = urlsplit(url).hostname or ""
+    if not _loopback(host):
+        return JoinAddress(url)
+    return JoinAddress(url, f"This link uses {host}, an address only this computer can open: learners' phones "
+                            f"and laptops cannot reach it. Set GENLAB_PUBLIC_URL to the address they use (for "
+                            f"example http://192.168.1.20:8501) and restart the app, or open this page at that "
+                            f"address.")

@@ -13,6 +13,7 @@ Learners' devices only ever get a :class:`PublicQuestion`, which has no ``correc
 no explanations: the right answer cannot leak from a learner's page before the reveal.
 """
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -154,3 +155,31 @@ def by_ids(bank: ContentBank, ids: list[str] | str) -> list[LiveQuestion]:
         raise QuestionError(f"These questions have no answer choices to tap, so they cannot be asked live: "
                             f"{', '.join(unfit)}. Pick single-choice, multi-select, fill-in or yes/no items.")
     return [askable[i] for i in dict.fromkeys(wanted)]
+
+
+#: The bank's item types that can be asked live, in words for the builder's type filter.
+LIVE_TYPES: dict[str, str] = {"single": "Single choice", "multi": "Select TWO or THREE", "fill": "Fill in the blank",
+                              "yesno": "Yes or no statements"}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An askable question with what the builder filters on: its lesson and its item type."""
+
+    question: LiveQuestion
+    lesson: str
+    type: str
+
+
+def candidates(bank: ContentBank, lessons: Iterable[str] = (), objectives: Iterable[str] = (),
+               types: Iterable[str] = ()) -> list[Candidate]:
+    """The askable questions matching every filter given (an empty filter matches all), in bank order."""
+    lessons, objectives, types = set(lessons), set(objectives), set(types)
+    items = {item.id: item for item, _case in iter_scored(bank.questions)}
+    found = []
+    for question in live_questions(bank).values():
+        item = items[question.id]
+        if ((not lessons or item.lesson in lessons) and (not objectives or question.objective in objectives)
+                and (not types or item.type in types)):
+            found.append(Candidate(question, item.lesson, item.type))
+    return found

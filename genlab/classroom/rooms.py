@@ -20,7 +20,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -45,6 +45,10 @@ MAX_QUESTIONS = 50
 MAX_PLAYERS = 300
 
 LOBBY, QUESTION, REVEAL, PODIUM = "lobby", "question", "reveal", "podium"
+#: With no sign of life from the host screen for this long, the open question's clock stands still
+#: (a reload, a closed laptop) and runs on from where it stood when the host screen is back.
+HOST_AWAY = timedelta(seconds=5)
+EXTEND_S = 15
 
 
 # --- values handed to the pages ---------------------------------------------------------------
@@ -112,6 +116,8 @@ class HostView:
     percent_correct: float | None
     average_s: float | None
     leaderboard: tuple[Standing, ...]
+    correct_count: int = 0  # answers that were right (reveal only)
+    paused: str | None = None  # "host" (paused on purpose), "away" (host screen gone) or None
 
     @property
     def everyone_answered(self) -> bool:
@@ -150,6 +156,7 @@ class LearnerView:
     feedback: tuple[str, ...] = ()
     rank: int | None = None
     podium: tuple[Standing, ...] = ()
+    paused: str | None = None  # "host" (paused on purpose), "away" (host screen gone) or None
 
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -176,10 +183,43 @@ def _questions(room: Room) -> list[LiveQuestion]:
     return [LiveQuestion.from_json(q) for q in room.questions]
 
 
+def _frozen_at(room: Room, now: datetime) -> datetime | None:
+    """When the open question's clock stopped: the host's pause, or the host screen going away."""
+    if room.paused_at is not None:
+        return _aware(room.paused_at)
+    seen = _aware(room.host_seen_at)
+    if seen is not None and now - seen > HOST_AWAY:
+        return seen + HOST_AWAY
+    return None
+
+
+def _paused(room: Room, now: datetime) -> str | None:
+    if room.phase != QUESTION:
+        return None
+    if room.paused_at is not None:
+        return "host"
+    return "away" if _frozen_at(room, now) is not None and (_remaining(room, now) or 0) > 0 else None
+
+
+def _clock(room: Room, now: datetime) -> datetime:
+    frozen = _frozen_at(room, now)
+    return min(frozen, now) if frozen is not None else now
+
+
 def _remaining(room: Room, now: datetime) -> float | None:
     if room.phase != QUESTION or room.deadline is None:
         return None
-    return max((_aware(room.deadline) - now).total_seconds(), 0.0)  # type: ignore[operator]
+    return max((_aware(room.deadline) - _clock(room, now)).total_seconds(), 0.0)  # type: ignore[operator]
+
+
+def _seen(room: Room, now: datetime) -> datetime | None:
+    """A host action is a sign of life too (only once the host screen sends them at all)."""
+    return now if room.host_seen_at is not None else None
+
+
+def podium_places(standings: tuple[Standing, ...] | list[Standing]) -> tuple[Standing, ...]:
+    """The top three places that earned points: nobody gets a trophy for 0 points."""
+    return tuple(s for s in standings if s.rank <= 3 and s.score > 0)
 
 
 def _player(session: Session, room: Room, token: str) -> Player:
@@ -237,16 +277,23 @@ def start(session: Session, code: str, now: datetime | None = None) -> bool:
     room = _room(session, code)
     now = now or utcnow()
     moved = _move(session, room, LOBBY, None, phase=QUESTION, current=0, opened_at=now,
+                  host_seen_at=_seen(room, now),
                   deadline=now + timedelta(seconds=room.time_limit_s), updated_at=now)
     session.commit()
     return moved
 
 
-def reveal(session: Session, code: str, expected: int, now: datetime | None = None) -> bool:
-    """Close question ``expected``, score it and show the answer. False if it was not open."""
+def reveal(session: Session, code: str, expected: int, now: datetime | None = None, last: bool = False) -> bool:
+    """Close question ``expected``, score it and show the answer. False if it was not open.
+
+    ``last`` ends the quiz after this reveal: the questions not yet asked are dropped, so the host's
+    next button is "Show the podium".
+    """
     room = _room(session, code)
     now = now or utcnow()
-    if not _move(session, room, QUESTION, expected, phase=REVEAL, deadline=now, updated_at=now):
+    extra = {"questions": room.questions[:expected + 1]} if last else {}
+    if not _move(session, room, QUESTION, expected, phase=REVEAL, deadline=now, paused_at=None, updated_at=now,
+                 **extra):
         session.rollback()
         return False
     _score(session, room, expected)
@@ -262,20 +309,103 @@ def next_question(session: Session, code: str, expected: int, now: datetime | No
         moved = _move(session, room, REVEAL, expected, phase=PODIUM, updated_at=now)
     else:
         moved = _move(session, room, REVEAL, expected, phase=QUESTION, current=expected + 1, opened_at=now,
+                      paused_at=None, host_seen_at=_seen(room, now),
                       deadline=now + timedelta(seconds=room.time_limit_s), updated_at=now)
     session.commit()
     return moved
 
 
 def finish(session: Session, code: str, now: datetime | None = None) -> bool:
-    """End the quiz now (an open question is revealed and scored first) and show the podium."""
+    """End the quiz early. An open question is revealed (and scored) first, with the podium next;
+    from the lobby or a reveal the podium comes at once."""
     room = _room(session, code)
     now = now or utcnow()
     if room.phase == QUESTION:
-        reveal(session, code, room.current, now)
+        return reveal(session, code, room.current, now, last=True)
     moved = _move(session, room, (LOBBY, REVEAL), None, phase=PODIUM, updated_at=now)
     session.commit()
     return moved
+
+
+def heartbeat(session: Session, code: str, now: datetime | None = None) -> None:
+    """The host screen is here. If it was away, the open question's clock runs on from where it stood."""
+    room = _room(session, code)
+    now = now or utcnow()
+    seen = _aware(room.host_seen_at)
+    values: dict = {"host_seen_at": now}
+    deadline, opened = _aware(room.deadline), _aware(room.opened_at)
+    if (room.phase == QUESTION and room.paused_at is None and seen is not None and deadline is not None
+            and now - seen > HOST_AWAY and deadline > seen + HOST_AWAY):
+        gap = now - (seen + HOST_AWAY)
+        values |= {"deadline": deadline + gap, "opened_at": (opened + gap) if opened else None}
+    stmt = update(Room).where(Room.id == room.id)
+    # Compare-and-set on the last heartbeat: two host tabs never move the clock twice for one absence.
+    stmt = stmt.where(Room.host_seen_at.is_(None) if room.host_seen_at is None
+                      else Room.host_seen_at == room.host_seen_at)
+    session.execute(stmt.values(**values).execution_options(synchronize_session=False))
+    session.commit()
+
+
+def pause(session: Session, code: str, expected: int, now: datetime | None = None) -> bool:
+    """Stop question ``expected``'s clock (answers are still taken while it stands)."""
+    room = _room(session, code)
+    now = now or utcnow()
+    if room.phase != QUESTION or room.paused_at is not None or not _remaining(room, now):
+        return False
+    moved = session.execute(update(Room).where(Room.id == room.id, Room.phase == QUESTION, Room.current == expected,
+                                               Room.paused_at.is_(None))
+                            .values(paused_at=_clock(room, now), host_seen_at=_seen(room, now), updated_at=now)
+                            .execution_options(synchronize_session=False)).rowcount == 1
+    session.commit()
+    return moved
+
+
+def resume(session: Session, code: str, expected: int, now: datetime | None = None) -> bool:
+    """Start question ``expected``'s clock again, with the time it had left when paused."""
+    room = _room(session, code)
+    now = now or utcnow()
+    paused_at = _aware(room.paused_at)
+    if room.phase != QUESTION or room.current != expected or paused_at is None:
+        return False
+    gap = max(now - paused_at, timedelta(0))
+    moved = session.execute(update(Room).where(Room.id == room.id, Room.phase == QUESTION, Room.current == expected,
+                                               Room.paused_at == room.paused_at)
+                            .values(paused_at=None, host_seen_at=_seen(room, now), updated_at=now,
+                                    deadline=_aware(room.deadline) + gap,  # type: ignore[operator]
+                                    opened_at=_aware(room.opened_at) + gap)  # type: ignore[operator]
+                            .execution_options(synchronize_session=False)).rowcount == 1
+    session.commit()
+    return moved
+
+
+def extend(session: Session, code: str, expected: int, seconds: int = EXTEND_S, now: datetime | None = None) -> bool:
+    """Give question ``expected`` more time; when its time was up, it opens again for ``seconds``."""
+    room = _room(session, code)
+    now = now or utcnow()
+    deadline = _aware(room.deadline)
+    if room.phase != QUESTION or room.current != expected or deadline is None:
+        return False
+    clock = _clock(room, now)
+    new_deadline = max(deadline, clock) + timedelta(seconds=seconds)
+    moved = session.execute(update(Room).where(Room.id == room.id, Room.phase == QUESTION, Room.current == expected,
+                                               Room.deadline == room.deadline)
+                            .values(deadline=new_deadline, host_seen_at=_seen(room, now), updated_at=now)
+                            .execution_options(synchronize_session=False)).rowcount == 1
+    session.commit()
+    return moved
+
+
+def restart(session: Session, code: str, expected: int, now: datetime | None = None) -> bool:
+    """Ask question ``expected`` again from the start: its answers so far are dropped, the full time is back."""
+    room = _room(session, code)
+    now = now or utcnow()
+    if not _move(session, room, QUESTION, expected, opened_at=now, paused_at=None, host_seen_at=_seen(room, now),
+                 deadline=now + timedelta(seconds=room.time_limit_s), updated_at=now):
+        session.rollback()
+        return False
+    session.execute(delete(Answer).where(Answer.room_id == room.id, Answer.question_index == expected))
+    session.commit()
+    return True
 
 
 def _score(session: Session, room: Room, index: int) -> None:
@@ -328,6 +458,7 @@ def host_view(session: Session, code: str, now: datetime | None = None) -> HostV
     answered = 0
     distribution: tuple[ChoiceCount, ...] = ()
     percent = average = None
+    correct_count = 0
     if question is not None:
         if room.phase == QUESTION:  # only the count: the distribution would give the answer away
             answered = session.scalar(select(func.count()).select_from(Answer).where(
@@ -339,14 +470,15 @@ def host_view(session: Session, code: str, now: datetime | None = None) -> HostV
             counts = Counter(choice for r in rows for choice in r[0])
             distribution = tuple(ChoiceCount(LETTERS[i], c.text, c.correct, counts[c.id])
                                  for i, c in enumerate(question.choices))
+            correct_count = sum(bool(r[1]) for r in rows)
             if players:  # of everyone in the room: not answering is not knowing
-                percent = 100 * sum(r[1] for r in rows) / len(players)
+                percent = 100 * correct_count / len(players)
             if rows:
                 average = sum(r[2] for r in rows) / len(rows) / 1000
     standings = tuple(_leaderboard(session, room)) if room.phase in (REVEAL, PODIUM) else ()
     return HostView(room.code, room.title, room.phase, room.current, len(questions), room.time_limit_s,
                     question, _remaining(room, now), players, answered, distribution, percent, average,
-                    standings)
+                    standings, correct_count, _paused(room, now))
 
 
 def recent_rooms(session: Session, limit: int = 8) -> list[RoomInfo]:
@@ -411,8 +543,8 @@ def submit(session: Session, code: str, token: str, choice_ids: list[str] | tupl
     question = _questions(room)[index]
     if previous is not None:
         return _already(question, previous)
-    opened, deadline = _aware(room.opened_at), _aware(room.deadline)
-    if deadline is not None and now > deadline:
+    opened = _aware(room.opened_at)
+    if room.deadline is not None and _clock(room, now) > _aware(room.deadline):  # type: ignore[operator]
         return _late()
     chosen = frozenset(choice_ids)
     valid = {c.id for c in question.choices}
@@ -421,7 +553,8 @@ def submit(session: Session, code: str, token: str, choice_ids: list[str] | tupl
     if len(chosen) != question.select:
         word = {1: "one answer", 2: "TWO answers", 3: "THREE answers"}[question.select]
         return Submitted("invalid", False, f"Pick {word}, then send.")
-    elapsed_ms = max(int((now - opened).total_seconds() * 1000), 0) if opened else 0
+    # Time on the question's own clock: a pause, or the host screen's absence, does not count.
+    elapsed_ms = max(int((_clock(room, now) - opened).total_seconds() * 1000), 0) if opened else 0
     inserted = session.scalar(_insert(session).values(
         room_id=room.id, question_index=index, player_id=player.id, choices=sorted(chosen),
         correct=question.is_correct(chosen), elapsed_ms=elapsed_ms, points=0, streak=0, answered_at=now,
@@ -477,12 +610,13 @@ def learner_view(session: Session, code: str, token: str, now: datetime | None =
     if room.phase == LOBBY:
         return LearnerView(**base, question=None, remaining_s=None, my_choices=None)
     if room.phase == PODIUM:
-        podium = tuple(s for s in _leaderboard(session, room) if s.rank <= 3)
+        podium = podium_places(_leaderboard(session, room))
         return LearnerView(**base, question=None, remaining_s=None, my_choices=None, rank=ahead + 1, podium=podium)
     question = _questions(room)[room.current]
     my_choices = tuple(choices) if choices is not None else None
     if room.phase == QUESTION:
-        return LearnerView(**base, question=question.public(), remaining_s=_remaining(room, now), my_choices=my_choices)
+        return LearnerView(**base, question=question.public(), remaining_s=_remaining(room, now), my_choices=my_choices,
+                           paused=_paused(room, now))
     # Reveal: the answer, this player's result and rank; still nothing about anyone else's answer.
     chosen = set(my_choices or ())
     feedback = tuple(f"{question.letter(c.id)}: {c.why}" for c in question.choices if c.correct or c.id in chosen)

@@ -32,6 +32,10 @@ class Room(Base):
     current: Mapped[int] = mapped_column(Integer, default=-1)  # index of the question on screen
     opened_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
     deadline: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    # 0006_classroom_timer: the host paused the open question at this moment (None: running)...
+    paused_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    # ...and the host screen's last sign of life; while it is older than rooms.HOST_AWAY the clock stands still.
+    host_seen_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 

@@ -28,7 +28,8 @@ DEFAULT_RETENTION = 0.9
 DEFAULT_NEW_PER_DAY = 20
 #: Anki's threshold: a card forgotten this many times is a leech (better rewritten than drilled).
 LEECH_LAPSES = 8
-#: Learning cards due within this window are shown early when nothing else is left (Anki: 20 min).
+#: Learning cards due within this window count as "due soon". They are shown at their due time, not
+#: before: "Again: 10 min" on a button means ten minutes, so an early repeat would not test recall.
 LEARN_AHEAD = timedelta(minutes=20)
 #: Desired retention the settings accept. Anki's manual: above 0.9 the workload rises quickly.
 RETENTION_RANGE = (0.70, 0.97)
@@ -194,6 +195,7 @@ def review(session: Session, learner_id: int, card_id: str, rating: Rating | int
     now = utc(now)
     prefs = preferences(session, learner_id)
     row = session.get(CardState, (learner_id, card_id))
+    was_new = row is None
     before = Card.from_dict(row.card) if row is not None else new_card(card_id, now)
     after, log = scheduler(prefs.desired_retention).review_card(before, rating, review_datetime=now)
     lapse = before.state == State.Review and rating == Rating.Again
@@ -214,9 +216,47 @@ def review(session: Session, learner_id: int, card_id: str, rating: Rating | int
     row.lapses = lapses
     row.leech = leech
     session.add(CardReview(learner_id=learner_id, card_id=card_id, rating=rating.value,
-                           state_before=before.state.value, reviewed_at=now, log=dict(log.to_dict())))
+                           state_before=before.state.value, reviewed_at=now, log=dict(log.to_dict()),
+                           card_before=None if was_new else before.to_dict(), was_new=was_new))
     session.commit()
     return outcome
+
+
+@dataclass(frozen=True)
+class Undone:
+    card_id: str
+    rating: Rating
+
+
+def undo_last(session: Session, learner_id: int, review_id: int) -> Undone:
+    """Take back review ``review_id``, which must be the learner's latest: the card's schedule, lapses and
+    leech flag return to what they were before it, and the review no longer counts anywhere."""
+    last = session.scalar(select(CardReview).where(CardReview.learner_id == learner_id)
+                          .order_by(CardReview.reviewed_at.desc(), CardReview.id.desc()).limit(1))
+    if last is None or last.id != review_id:
+        raise StudyError("Only your latest rating can be undone, and it has changed (another tab?). "
+                         "Rate the card again instead.")
+    if last.card_before is None and not last.was_new:
+        raise StudyError("That rating was saved before undo existed, so it cannot be taken back.")
+    row = session.get(CardState, (learner_id, last.card_id))
+    if row is not None:
+        if last.was_new:
+            session.delete(row)
+        else:
+            before = Card.from_dict(last.card_before)  # type: ignore[arg-type]
+            lapse = last.state_before == State.Review.value and last.rating == Rating.Again.value
+            row.card, row.state, row.due = before.to_dict(), before.state.value, before.due
+            row.lapses = max(row.lapses - int(lapse), 0)
+            row.leech = row.lapses >= LEECH_LAPSES
+    session.delete(last)
+    session.commit()
+    return Undone(last.card_id, Rating(last.rating))
+
+
+def last_review_id(session: Session, learner_id: int) -> int | None:
+    """The id of the learner's latest rating (what Undo takes back)."""
+    return session.scalar(select(CardReview.id).where(CardReview.learner_id == learner_id)
+                          .order_by(CardReview.reviewed_at.desc(), CardReview.id.desc()).limit(1))
 
 
 # --- the queue ----------------------------------------------------------------------------------
@@ -224,18 +264,23 @@ def review(session: Session, learner_id: int, card_id: str, rating: Rating | int
 
 @dataclass(frozen=True)
 class ReviewQueue:
-    """The cards to show now, in order: due, then new (within today's limit), then learning ahead."""
+    """The deck's cards to show now, in order: due, then new (within the deck's daily limit).
+
+    Learning cards not yet due wait for their due time (``ahead`` lists those due within
+    :data:`LEARN_AHEAD`); ``later`` is when the deck's next card falls due, so the page can say so.
+    """
 
     due: list[str]
     new: list[str]
     ahead: list[str]
-    done_today: int
-    new_today: int  # new cards already started today
+    done_today: int  # ratings of this deck's cards today
+    new_today: int  # this deck's new cards started today
     new_limit: int
+    later: datetime | None = None
 
     @property
     def order(self) -> list[str]:
-        return self.due + self.new + self.ahead
+        return self.due + self.new
 
     @property
     def next(self) -> str | None:
@@ -243,18 +288,19 @@ class ReviewQueue:
         return order[0] if order else None
 
 
-def _reviews_today(session: Session, learner_id: int, now: datetime) -> int:
+def _reviews_today(session: Session, learner_id: int, card_ids: Sequence[str], now: datetime) -> int:
     start, end = today_bounds(now)
     return session.scalar(select(func.count()).select_from(CardReview).where(
-        CardReview.learner_id == learner_id, CardReview.reviewed_at >= start, CardReview.reviewed_at < end)) or 0
+        CardReview.learner_id == learner_id, CardReview.card_id.in_(list(card_ids)),
+        CardReview.reviewed_at >= start, CardReview.reviewed_at < end)) or 0
 
 
 def review_queue(session: Session, learner_id: int, card_ids: Sequence[str], now: datetime) -> ReviewQueue:
     """Today's queue for the cards in ``card_ids`` (the deck, in the order new cards are introduced).
 
-    Due cards come first, oldest due first; then new cards, at most the learner's daily new-card limit
-    minus those already started today; then Learning/Relearning cards due within
-    :data:`LEARN_AHEAD`, so a short session can finish its learning steps.
+    Due cards come first, oldest due first; then new cards: the learner's daily new-card limit
+    applies to each deck on its own (a lesson's deck is not used up by another lesson's cards), minus
+    this deck's cards already started today. Counts are of this deck's cards only.
     """
     now = utc(now)
     prefs = preferences(session, learner_id)
@@ -264,11 +310,12 @@ def review_queue(session: Session, learner_id: int, card_ids: Sequence[str], now
     due = sorted((c for c in deck if utc(states[c].due) <= now), key=lambda c: (utc(states[c].due), c))
     ahead = sorted((c for c in deck if now < utc(states[c].due) <= now + LEARN_AHEAD
                     and states[c].state != State.Review.value), key=lambda c: (utc(states[c].due), c))
-    new_today = sum(1 for row in states.values() if utc(row.introduced_at) >= start)
+    waiting = [utc(states[c].due) for c in deck if utc(states[c].due) > now]
+    new_today = sum(1 for c in deck if utc(states[c].introduced_at) >= start)
     room = max(0, prefs.new_cards_per_day - new_today)
     new = [c for c in card_ids if c not in states][:room]
-    return ReviewQueue(due, new, ahead, _reviews_today(session, learner_id, now), new_today,
-                       prefs.new_cards_per_day)
+    return ReviewQueue(due, new, ahead, _reviews_today(session, learner_id, card_ids, now), new_today,
+                       prefs.new_cards_per_day, min(waiting) if waiting else None)
 
 
 # --- cram ---------------------------------------------------------------------------------------

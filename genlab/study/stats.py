@@ -52,14 +52,14 @@ def study_stats(session: Session, learner_id: int, card_ids: Sequence[str], now:
     states = [row for row in session.scalars(select(CardState).where(CardState.learner_id == learner_id))
               if row.card_id in deck]
     reviews = list(session.execute(
-        select(CardReview.reviewed_at, CardReview.rating, CardReview.state_before)
+        select(CardReview.reviewed_at, CardReview.rating, CardReview.state_before, CardReview.card_id)
         .where(CardReview.learner_id == learner_id)))
     window_start = now - timedelta(days=RETENTION_WINDOW_DAYS)
     in_window = [r for r in reviews if utc(r.reviewed_at) >= window_start and r.state_before == State.Review.value]
     kept = sum(1 for r in in_window if r.rating != Rating.Again.value)
     return StudyStats(
         due_today=sum(1 for row in states if utc(row.due) < end),
-        reviewed_today=sum(1 for r in reviews if start <= utc(r.reviewed_at) < end),
+        reviewed_today=sum(1 for r in reviews if start <= utc(r.reviewed_at) < end and r.card_id in deck),
         true_retention=kept / len(in_window) if in_window else None,
         retention_reviews=len(in_window),
         streak_days=streak({utc(r.reviewed_at).date() for r in reviews}, now.date()),

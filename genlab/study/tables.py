@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, String
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from genlab.store.models import Base, utcnow
@@ -57,6 +58,9 @@ class CardReview(Base):
     state_before: Mapped[int] = mapped_column(Integer)  # true retention counts Review-state reviews only
     reviewed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     log: Mapped[dict[str, Any]] = mapped_column(JSON)  # fsrs.ReviewLog.to_dict()
+    # 0007_study_undo: what Undo restores (the card before this press; None when it was new).
+    card_before: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    was_new: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
 
 
 class QuizAttempt(Base):

@@ -47,10 +47,11 @@ def metric(at: AppTest, label: str) -> str:
     return next(m.value for m in at.metric if m.label == label)
 
 
-def open_app(name: str = "Ada", page: str | None = None) -> AppTest:
-    """A fresh app session (what a reload or a restart gives), with the profile picked in the sidebar."""
+def open_app(name: str = "Ada", page: str | None = None, pin: str = "2468") -> AppTest:
+    """A fresh app session (what a reload or a restart gives), with the profile opened in the sidebar."""
     at = AppTest.from_file(APP, default_timeout=60).run()
     next(t for t in at.text_input if t.label == "Profile name").set_value(name)
+    next(t for t in at.text_input if t.label == "PIN or passphrase").set_value(pin)
     click(at, "Start learning")
     if page:
         at.switch_page(page).run()
@@ -98,7 +99,7 @@ def test_pages_ask_for_a_profile_first() -> None:
     for page, heading in ((FLASHCARDS, "Flashcards"), (QUIZ, "Knowledge check")):
         at.switch_page(page).run()
         assert [t.value for t in at.title] == [heading]
-        assert "Profile name" in at.info[0].value and "sidebar" in at.info[0].value
+        assert "Your profile" in at.info[0].value and "sidebar" in at.info[0].value
 
 
 def test_review_cards_with_interval_labels() -> None:
@@ -141,6 +142,48 @@ def test_a_lesson_link_shows_only_that_lessons_cards() -> None:
     assert any(f"**Question:** {front}" in texts(at) for front in lesson_cards.values())
     at.selectbox(key="fc_lesson").set_value("all").run()
     assert "lesson" not in at.query_params and metric(at, "New cards left today") == "20"
+
+
+def set_new_per_day(at: AppTest, n: int) -> None:
+    at.number_input[0].set_value(n)
+    click(at, "Save settings")
+
+
+def test_a_lesson_deck_is_not_used_up_by_another_decks_cards() -> None:
+    lesson_cards = [c.id for c in load_bank().flashcards if c.lesson == "responsible-ai"]
+    at = open_app(page=FLASHCARDS)
+    set_new_per_day(at, 2)
+    for _ in range(2):  # two new cards from "All lessons" (the first cards are not responsible-ai's)
+        click(at, "Show answer")
+        click(at, next(b.label for b in at.button if b.label.startswith("Easy")))
+    assert metric(at, "New cards left today") == "0" and metric(at, "Reviewed today") == "2"
+    at.selectbox(key="fc_lesson").set_value("responsible-ai").run()
+    assert metric(at, "New cards left today") == str(min(2, len(lesson_cards)))
+    assert metric(at, "Reviewed today") == "0"
+    assert any(b.label == "Show answer" for b in at.button)
+
+
+def test_again_waits_for_its_due_time_and_says_when() -> None:
+    at = open_app(page=FLASHCARDS)
+    set_new_per_day(at, 1)
+    click(at, "Show answer")
+    click(at, next(b.label for b in at.button if b.label.startswith("Again")))
+    assert not any(b.label == "Show answer" for b in at.button)  # not back within seconds
+    assert re.search(r"The next one is due at \d\d:\d\d UTC, in \d+ min", at.info[0].value)
+    assert "All done for today" not in texts(at)
+
+
+def test_undo_takes_back_the_last_rating() -> None:
+    at = open_app(page=FLASHCARDS)
+    click(at, "Show answer")
+    first = next(m.value for m in at.markdown if m.value.startswith("**Question:**"))
+    click(at, next(b.label for b in at.button if b.label.startswith("Good")))
+    assert metric(at, "Reviewed today") == "1" and metric(at, "New cards left today") == "19"
+    click(at, "Undo this rating")
+    assert "Took back **Good**" in texts(at)
+    assert metric(at, "Reviewed today") == "0" and metric(at, "New cards left today") == "20"
+    assert next(m.value for m in at.markdown if m.value.startswith("**Question:**")) == first
+    assert not any(b.label == "Undo this rating" for b in at.button)
 
 
 def test_desired_retention_setting_is_saved() -> None:
@@ -262,3 +305,20 @@ def test_review_my_mistakes_needs_mistakes_first() -> None:
     at.radio(key="quiz_mode").set_value("mistakes").run()
     click(at, "Start")
     assert "no missed questions" in at.warning[0].value
+
+
+def test_fill_in_items_keep_their_code_after_checking_and_in_the_mistakes() -> None:
+    at = open_app(page=QUIZ)
+    at.query_params["objective"] = "2.3.2"  # three fill-in-the-blank items
+    at.run()
+    attempt = current_attempt()
+    fills = [i for i in attempt.item_ids if INDEX[i].item.type == "fill"]
+    assert fills, "objective practice on 2.3.2 draws its fill-in items"
+    for n, item_id in enumerate(attempt.item_ids):
+        answer(at, attempt, item_id, right=False)
+        click(at, "Check answer")
+        if item_id in fills:
+            assert INDEX[item_id].item.code in [c.value for c in at.code], item_id
+        click(at, "See results" if n == len(attempt.item_ids) - 1 else "Next question")
+    codes = [c.value for c in at.code]  # every mistake's expander, drawn on the page
+    assert all(INDEX[i].item.code in codes for i in fills)

@@ -90,8 +90,9 @@ def png(size: tuple[int, int], transparent_box: tuple[int, int, int, int] | None
     return buffer.getvalue()
 
 
-def sign_in(at: AppTest, name: str) -> AppTest:
+def sign_in(at: AppTest, name: str, pin: str = "2468") -> AppTest:
     at.sidebar.text_input[0].set_value(name)
+    at.sidebar.text_input[1].set_value(pin)
     return click(at, "Start learning")
 
 

@@ -385,3 +385,98 @@ def test_passcode_check_is_constant_time_and_needs_a_configured_passcode(monkeyp
     assert not live.check_passcode(Settings(), "anything") and not live.passcode_configured(Settings())
     assert "correct horse" not in repr(configured)
     assert "GENLAB_INSTRUCTOR_PASSCODE" in live.SETUP_INSTRUCTIONS and "restart" in live.SETUP_INSTRUCTIONS
+
+
+# --- the clock: host away, pause, extend, ask again, ending early -----------------------------
+
+
+def test_the_clock_stands_still_while_the_host_screen_is_away(store: Store, room: str) -> None:
+    players = join(store, room, "Ada")
+    with store.session() as s:
+        live.heartbeat(s, room, now=at(0))
+        live.start(s, room, now=at(0))
+        live.heartbeat(s, room, now=at(3))
+        assert live.host_view(s, room, now=at(4)).remaining_s == 16.0
+        # The host reloads at t=3; 5 s without a sign of life and the clock stops at 12 s left.
+        away = live.host_view(s, room, now=at(30))
+        assert (away.remaining_s, away.paused) == (12.0, "away")
+        assert live.learner_view(s, room, players["Ada"].token, now=at(30)).paused == "away"
+    assert submit(store, room, players["Ada"], ["b"], 30).status == "counted"  # not "late": time is left
+    with store.session() as s:
+        live.heartbeat(s, room, now=at(40))  # the host screen is back: 12 s left, running again
+        back = live.host_view(s, room, now=at(41))
+        assert (back.remaining_s, back.paused) == (11.0, None)
+        answer = s.scalar(select(Answer.elapsed_ms))
+    assert answer == 8_000  # answered at 8 s on the question's own clock
+
+
+def test_a_question_that_had_timed_out_does_not_reopen_when_the_host_returns(store: Store, room: str) -> None:
+    join(store, room, "Ada")
+    with store.session() as s:
+        live.heartbeat(s, room, now=at(0))
+        live.start(s, room, now=at(0))
+        for second in range(1, 26):  # time was up at 20 s, with the host watching; then the host leaves
+            live.heartbeat(s, room, now=at(second))
+        live.heartbeat(s, room, now=at(60))
+        view = live.host_view(s, room, now=at(61))
+    assert view.remaining_s == 0 and view.time_up and view.paused is None
+
+
+def test_pause_resume_and_extend(store: Store, room: str) -> None:
+    players = join(store, room, "Ada")
+    with store.session() as s:
+        live.start(s, room, now=at(0))
+        assert live.pause(s, room, 0, now=at(5)) is True
+        assert live.pause(s, room, 0, now=at(6)) is False  # already paused
+        view = live.host_view(s, room, now=at(50))
+        assert (view.remaining_s, view.paused) == (15.0, "host")
+    assert submit(store, room, players["Ada"], ["b"], 50).status == "counted"  # answers still count
+    with store.session() as s:
+        assert live.extend(s, room, 0, now=at(55)) is True  # while paused: 15 + 15 s
+        assert live.resume(s, room, 0, now=at(60)) is True
+        assert live.host_view(s, room, now=at(61)).remaining_s == 29.0
+        assert live.extend(s, room, 0, now=at(100)) is True  # time was up: open again for 15 s
+        view = live.host_view(s, room, now=at(101))
+        assert view.remaining_s == 14.0 and view.paused is None
+
+
+def test_ask_again_drops_the_answers_and_gives_full_time(store: Store, room: str) -> None:
+    players = join(store, room, "Ada", "Bob")
+    with store.session() as s:
+        live.start(s, room, now=at(0))
+    submit(store, room, players["Ada"], ["a"], 2)
+    with store.session() as s:
+        assert live.restart(s, room, 0, now=at(30)) is True
+        assert live.restart(s, room, 1, now=at(30)) is False  # not the open question
+        view = live.host_view(s, room, now=at(31))
+        assert (view.answered, view.remaining_s) == (0, 19.0)
+    assert submit(store, room, players["Ada"], ["b"], 32).status == "counted"  # a new answer, not "already"
+
+
+def test_ending_during_a_question_reveals_it_before_the_podium(store: Store, room: str) -> None:
+    players = join(store, room, "Ada", "Bob")
+    with store.session() as s:
+        live.start(s, room, now=at(0))
+    submit(store, room, players["Ada"], ["b"], 2)
+    with store.session() as s:
+        assert live.finish(s, room, now=at(5)) is True
+        view = live.host_view(s, room)
+        assert view.phase == "reveal" and view.question is not None and view.is_last and view.total == 1
+        assert live.next_question(s, room, 0, now=at(6)) is True
+        assert live.host_view(s, room).phase == "podium"
+
+
+def test_no_trophy_for_zero_points_and_honest_counts(store: Store, room: str) -> None:
+    players = join(store, room, "Ada", "Bob", "Cy")
+    with store.session() as s:
+        live.start(s, room, now=at(0))
+    submit(store, room, players["Ada"], ["b"], 2)
+    submit(store, room, players["Bob"], ["a"], 2)
+    with store.session() as s:
+        live.reveal(s, room, 0, now=at(5))
+        view = live.host_view(s, room)
+        assert (view.answered, view.correct_count, len(view.players)) == (2, 1, 3)
+        live.finish(s, room, now=at(6))
+        board = live.host_view(s, room).leaderboard
+        assert [x.nickname for x in live.podium_places(board)] == ["Ada"]  # Bob and Cy scored 0
+        assert [x.nickname for x in live.learner_view(s, room, players["Cy"].token).podium] == ["Ada"]

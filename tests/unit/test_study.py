@@ -121,13 +121,51 @@ def test_queue_puts_due_cards_first_then_new_up_to_the_daily_limit(store: Store)
     assert queue.order == queue.due + queue.new
 
 
-def test_learning_cards_come_back_within_the_session(store: Store) -> None:
+def test_learning_cards_come_back_at_their_due_time_not_before(store: Store) -> None:
     ada = learner(store)
     with store.session() as s:
         flashcards.set_preferences(s, ada, new_cards_per_day=1)
-        flashcards.review(s, ada, DECK[0], Rating.Again, T0)  # due again in 1 minute
+        outcome = flashcards.review(s, ada, DECK[0], Rating.Again, T0)  # due again in a few minutes
         queue = flashcards.review_queue(s, ada, DECK, T0 + timedelta(seconds=5))
-    assert queue.due == [] and queue.new == [] and queue.ahead == [DECK[0]]
+        assert queue.due == [] and queue.new == [] and queue.ahead == [DECK[0]]
+        assert queue.next is None and queue.later == outcome.card.due  # "the next card is due at ..."
+        back = flashcards.review_queue(s, ada, DECK, outcome.card.due)
+    assert back.next == DECK[0]
+
+
+def test_each_deck_has_its_own_new_card_limit_and_count(store: Store) -> None:
+    ada = learner(store)
+    lessons = sorted({c.lesson for c in BANK.flashcards})
+    first = [c.id for c in BANK.flashcards if c.lesson == lessons[0]]
+    second = [c.id for c in BANK.flashcards if c.lesson == lessons[1]]
+    with store.session() as s:
+        flashcards.set_preferences(s, ada, new_cards_per_day=2)
+        for card_id in first[:2]:
+            flashcards.review(s, ada, card_id, Rating.Easy, T0)
+        assert flashcards.review_queue(s, ada, first, T0).new == []
+        other = flashcards.review_queue(s, ada, second, T0)
+        assert other.new == second[:2] and other.done_today == 0 and other.new_today == 0
+        assert flashcards.review_queue(s, ada, first, T0).done_today == 2
+        assert stats.study_stats(s, ada, second, T0).reviewed_today == 0
+
+
+def test_undo_takes_back_the_latest_rating(store: Store) -> None:
+    ada = learner(store)
+    with store.session() as s:
+        flashcards.review(s, ada, DECK[0], Rating.Good, T0)
+        before = flashcards.card_state(s, ada, DECK[0], T0).to_dict()
+        first_id = flashcards.last_review_id(s, ada)
+        flashcards.review(s, ada, DECK[0], Rating.Again, T0 + timedelta(minutes=15))
+        with pytest.raises(flashcards.StudyError, match="latest rating"):
+            flashcards.undo_last(s, ada, first_id)  # not the latest any more
+        undone = flashcards.undo_last(s, ada, flashcards.last_review_id(s, ada))
+        assert (undone.card_id, undone.rating) == (DECK[0], Rating.Again)
+        assert flashcards.card_state(s, ada, DECK[0], T0).to_dict() == before
+        # Undoing a new card's first rating makes it new again.
+        flashcards.undo_last(s, ada, flashcards.last_review_id(s, ada))
+        assert s.scalar(select(func.count()).select_from(CardState)) == 0
+        assert s.scalar(select(func.count()).select_from(CardReview)) == 0
+        assert flashcards.review_queue(s, ada, DECK, T0).new[0] == DECK[0]
 
 
 def test_cram_leaves_the_schedule_untouched(store: Store) -> None:
