@@ -49,7 +49,7 @@ st.markdown(
     "a verifier says before and after. " + lesson.badges(["1.1.5"]))
 
 config = settings()
-check = self_test(config.data_dir)
+check = self_test(config.data_dir, config.trust_anchors_file)
 if not check.ok:
     st.error(check.message, icon=":material/error:")
     st.stop()

@@ -162,7 +162,8 @@ def _aware(moment: datetime | None) -> datetime | None:
     return moment.replace(tzinfo=UTC)
 
 
-def _room(session: Session, code: str) -> Room:
+def room_by_code(session: Session, code: str) -> Room:
+    """The room with this join code, read fresh; JoinError (with a sentence) when there is none."""
     # populate_existing: host actions update the row with plain UPDATEs, so never trust a cached copy.
     room = session.scalar(select(Room).where(Room.code == clean_code(code))
                           .execution_options(populate_existing=True))
@@ -172,8 +173,24 @@ def _room(session: Session, code: str) -> Room:
     return room
 
 
-def _questions(room: Room) -> list[LiveQuestion]:
+def questions_of(room: Room) -> list[LiveQuestion]:
+    """The room's questions, from the snapshot taken when it was created."""
     return [LiveQuestion.from_json(q) for q in room.questions]
+
+
+def last_revealed(room: Room) -> int:
+    """Index of the last question whose answer everyone has seen (-1: none yet).
+
+    What the results may show: during a question its answer is still secret; at the podium the
+    last question was revealed before the move (``current`` stays on it).
+    """
+    if room.phase == LOBBY:
+        return -1
+    if room.phase == QUESTION:
+        return room.current - 1
+    if room.phase == PODIUM:
+        return max(room.current, -1)
+    return room.current
 
 
 def _remaining(room: Room, now: datetime) -> float | None:
@@ -234,7 +251,7 @@ def create_room(session: Session, questions: list[LiveQuestion], title: str,
 
 def start(session: Session, code: str, now: datetime | None = None) -> bool:
     """Open the first question (from the lobby)."""
-    room = _room(session, code)
+    room = room_by_code(session, code)
     now = now or utcnow()
     moved = _move(session, room, LOBBY, None, phase=QUESTION, current=0, opened_at=now,
                   deadline=now + timedelta(seconds=room.time_limit_s), updated_at=now)
@@ -244,7 +261,7 @@ def start(session: Session, code: str, now: datetime | None = None) -> bool:
 
 def reveal(session: Session, code: str, expected: int, now: datetime | None = None) -> bool:
     """Close question ``expected``, score it and show the answer. False if it was not open."""
-    room = _room(session, code)
+    room = room_by_code(session, code)
     now = now or utcnow()
     if not _move(session, room, QUESTION, expected, phase=REVEAL, deadline=now, updated_at=now):
         session.rollback()
@@ -256,7 +273,7 @@ def reveal(session: Session, code: str, expected: int, now: datetime | None = No
 
 def next_question(session: Session, code: str, expected: int, now: datetime | None = None) -> bool:
     """From the reveal of question ``expected`` to the next question, or to the podium after the last."""
-    room = _room(session, code)
+    room = room_by_code(session, code)
     now = now or utcnow()
     if expected + 1 >= len(room.questions):
         moved = _move(session, room, REVEAL, expected, phase=PODIUM, updated_at=now)
@@ -269,7 +286,7 @@ def next_question(session: Session, code: str, expected: int, now: datetime | No
 
 def finish(session: Session, code: str, now: datetime | None = None) -> bool:
     """End the quiz now (an open question is revealed and scored first) and show the podium."""
-    room = _room(session, code)
+    room = room_by_code(session, code)
     now = now or utcnow()
     if room.phase == QUESTION:
         reveal(session, code, room.current, now)
@@ -300,7 +317,7 @@ def _score(session: Session, room: Room, index: int) -> None:
 
 def leaderboard(session: Session, code: str) -> list[Standing]:
     """Every player by total points (ties share a rank), with their count of correct answers."""
-    room = _room(session, code)
+    room = room_by_code(session, code)
     return _leaderboard(session, room)
 
 
@@ -319,9 +336,9 @@ def _leaderboard(session: Session, room: Room) -> list[Standing]:
 
 
 def host_view(session: Session, code: str, now: datetime | None = None) -> HostView:
-    room = _room(session, code)
+    room = room_by_code(session, code)
     now = now or utcnow()
-    questions = _questions(room)
+    questions = questions_of(room)
     question = questions[room.current] if room.phase in (QUESTION, REVEAL) else None
     players = tuple(session.scalars(select(Player.nickname).where(Player.room_id == room.id)
                                     .order_by(Player.joined_at, Player.id)))
@@ -361,7 +378,7 @@ def recent_rooms(session: Session, limit: int = 8) -> list[RoomInfo]:
 
 def join(session: Session, code: str, nickname: str, now: datetime | None = None) -> Joined:
     """Add a player; the returned token identifies this device from now on."""
-    room = _room(session, code)
+    room = room_by_code(session, code)
     name = clean_nickname(nickname)
     if room.phase == PODIUM:
         raise JoinError("This quiz has ended. Ask the host for the code of the next one.")
@@ -387,7 +404,7 @@ def join(session: Session, code: str, nickname: str, now: datetime | None = None
 def rejoin(session: Session, code: str, token: str) -> Joined | None:
     """The player this device token belongs to, or None (a stale or foreign link)."""
     try:
-        room = _room(session, code)
+        room = room_by_code(session, code)
         player = _player(session, room, token)
     except JoinError:
         return None
@@ -397,7 +414,7 @@ def rejoin(session: Session, code: str, token: str) -> Joined | None:
 def submit(session: Session, code: str, token: str, choice_ids: list[str] | tuple[str, ...] | set[str],
            now: datetime | None = None) -> Submitted:
     """Record one player's answer to the open question, once."""
-    room = _room(session, code)
+    room = room_by_code(session, code)
     player = _player(session, room, token)
     index = room.current
     now = now or utcnow()
@@ -408,7 +425,7 @@ def submit(session: Session, code: str, token: str, choice_ids: list[str] | tupl
             return Submitted("already", True, "Your answer was received before the question closed.")
         return Submitted("closed", False, "This question is closed, so answers are no longer taken. "
                                           "Wait for the next question.")
-    question = _questions(room)[index]
+    question = questions_of(room)[index]
     if previous is not None:
         return _already(question, previous)
     opened, deadline = _aware(room.opened_at), _aware(room.deadline)
@@ -459,7 +476,7 @@ def learner_view(session: Session, code: str, token: str, now: datetime | None =
                             .where(Room.code == clean_code(code), Player.token == token)
                             .execution_options(populate_existing=True)).first()
     if found is None:  # say which of the two is wrong
-        _player(session, _room(session, code), token)
+        _player(session, room_by_code(session, code), token)
     room, player = found  # type: ignore[misc]
     now = now or utcnow()
     mine = (select(Answer.choices, Answer.points)
@@ -479,7 +496,7 @@ def learner_view(session: Session, code: str, token: str, now: datetime | None =
     if room.phase == PODIUM:
         podium = tuple(s for s in _leaderboard(session, room) if s.rank <= 3)
         return LearnerView(**base, question=None, remaining_s=None, my_choices=None, rank=ahead + 1, podium=podium)
-    question = _questions(room)[room.current]
+    question = questions_of(room)[room.current]
     my_choices = tuple(choices) if choices is not None else None
     if room.phase == QUESTION:
         return LearnerView(**base, question=question.public(), remaining_s=_remaining(room, now), my_choices=my_choices)

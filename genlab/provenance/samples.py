@@ -23,7 +23,7 @@ from genlab.provenance.ca import SigningIdentity, untrusted_identity
 from genlab.provenance.containers import is_manifest, join, png_chunk, reembed, split, strip_manifest
 from genlab.provenance.formats import sniff_mime
 from genlab.provenance.inspect import Verdict
-from genlab.provenance.runtime import resolve_data_dir, toolkit
+from genlab.provenance.runtime import toolkit
 from genlab.provenance.sign import sign
 
 SAMPLE_PROMPT = "a red circle on a blue background"
@@ -71,10 +71,10 @@ class Sample:
     data: bytes
 
 
-def tamper(kind: str, signed_bytes: bytes, *, data_dir: Path | None = None) -> bytes:
+def tamper(kind: str, signed_bytes: bytes, *, data_dir: Path) -> bytes:
     """Apply the tamper-lab experiment ``kind`` (a key of TAMPERS, which also says why the verdict
     changes) to a signed PNG or JPEG; raises ValueError, with a sentence, for anything else."""
-    operations: dict[str, Callable[[bytes, Path | None], bytes]] = {
+    operations: dict[str, Callable[[bytes, Path], bytes]] = {
         "resave": lambda b, _: _resave(b), "pixel": lambda b, _: _change_pixel(b),
         "crop": lambda b, _: _crop(b), "thumbnail": _alter_thumbnail, "resign_untrusted": _resign_untrusted,
     }
@@ -85,9 +85,9 @@ def tamper(kind: str, signed_bytes: bytes, *, data_dir: Path | None = None) -> b
     return operations[kind](signed_bytes, data_dir)
 
 
-def sample_images(data_dir: Path | None = None) -> tuple[Sample, ...]:
+def sample_images(data_dir: Path) -> tuple[Sample, ...]:
     """The viewer's samples, built on first use and kept under ``<data_dir>/provenance/samples``."""
-    folder = resolve_data_dir(data_dir) / "provenance" / "samples"
+    folder = Path(data_dir).resolve() / "provenance" / "samples"
     specs = [
         ("signed", "Signed by this app", "A drawing signed the way the app signs its AI images: Trusted, AI source, "
                    "prompt, do-not-train."),
@@ -107,7 +107,7 @@ def sample_images(data_dir: Path | None = None) -> tuple[Sample, ...]:
                  for key, title, caption in specs)
 
 
-def _build_samples(data_dir: Path | None) -> dict[str, bytes]:
+def _build_samples(data_dir: Path) -> dict[str, bytes]:
     plain = _drawing(with_square=False)
     name, version = SAMPLE_MODEL
     signed = sign(plain, prompt=SAMPLE_PROMPT, model_name=name, model_version=version, data_dir=data_dir)
@@ -192,7 +192,7 @@ def _change_pixel(data: bytes) -> bytes:
     return join(container, kept[:first] + idat + kept[first:])
 
 
-def _active_manifest(data: bytes, data_dir: Path | None) -> tuple[c2pa.Reader, dict[str, Any]]:
+def _active_manifest(data: bytes, data_dir: Path) -> tuple[c2pa.Reader, dict[str, Any]]:
     try:
         reader = c2pa.Reader(sniff_mime(data), io.BytesIO(data), context=toolkit(data_dir).context)
     except c2pa.C2paError as exc:
@@ -201,7 +201,7 @@ def _active_manifest(data: bytes, data_dir: Path | None) -> tuple[c2pa.Reader, d
     return reader, reader.get_active_manifest() or {}
 
 
-def _alter_thumbnail(data: bytes, data_dir: Path | None) -> bytes:
+def _alter_thumbnail(data: bytes, data_dir: Path) -> bytes:
     """Flip one bit in the middle of the claim thumbnail, found inside the manifest's own bytes."""
     reader, manifest = _active_manifest(data, data_dir)
     with reader:
@@ -225,7 +225,7 @@ def _alter_thumbnail(data: bytes, data_dir: Path | None) -> bytes:
     raise ValueError("The thumbnail could not be found inside the manifest (it may span two JPEG segments).")
 
 
-def _resign_untrusted(data: bytes, data_dir: Path | None) -> bytes:
+def _resign_untrusted(data: bytes, data_dir: Path) -> bytes:
     """Strip the credentials and sign the same claims again, with a key from an untrusted CA."""
     reader, manifest = _active_manifest(data, data_dir)
     with reader:

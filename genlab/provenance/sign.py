@@ -46,7 +46,7 @@ DO_NOT_TRAIN_ASSERTIONS = [
 def sign(image_bytes: bytes, *, mime: str | None = None, prompt: str | None, model_name: str,
          model_version: str, include_prompt: bool = True, parent: bytes | None = None,
          parent_mime: str | None = None, signer: SigningIdentity | None = None,
-         data_dir: Path | None = None) -> bytes:
+         data_dir: Path) -> bytes:
     """Return ``image_bytes`` with an embedded, signed manifest (PNG or JPEG, sniffed from the bytes).
 
     ``parent`` is the image this one was edited from; ``signer`` defaults to the app's demo CA
