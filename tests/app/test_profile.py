@@ -2,7 +2,7 @@
 
 from streamlit.testing.v1 import AppTest
 
-from tests.app.conftest import APP
+from tests.support.apptest import APP
 
 
 def start() -> AppTest:
