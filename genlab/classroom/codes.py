@@ -13,6 +13,8 @@ import re
 import secrets
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
+from genlab.errors import LearnerError
+
 #: Characters a join code is made of (no look-alikes, see the module docstring).
 CODE_ALPHABET = "ACDEFGHJKMNPRTWXY34679"
 CODE_LENGTH = 6
@@ -21,7 +23,7 @@ NICKNAME_MAX = 20
 _NICKNAME_RE = re.compile(r"^[^\W_][\w .'-]*$", re.UNICODE)
 
 
-class ClassroomError(ValueError):
+class ClassroomError(LearnerError, ValueError):
     """Something a live quiz cannot do; the message is a sentence for the person at the screen."""
 
 
