@@ -12,6 +12,7 @@ import streamlit as st
 from genlab.settings import Settings, SettingsError, get_settings
 from genlab.store import Store, StoreUnavailable
 from genlab.store import learners as profiles
+from ui import keys
 
 
 @st.cache_resource(show_spinner=False)
@@ -50,7 +51,7 @@ class CurrentLearner:
 
 def current_learner() -> CurrentLearner | None:
     """The learner this browser tab has picked, if any (set by the sidebar profile picker)."""
-    return st.session_state.get("learner")
+    return st.session_state.get(keys.LEARNER)
 
 
 def set_learner(name: str) -> CurrentLearner | None:
@@ -65,5 +66,5 @@ def set_learner(name: str) -> CurrentLearner | None:
     except profiles.ProfileError as exc:
         st.error(str(exc))
         return None
-    st.session_state["learner"] = chosen
+    st.session_state[keys.LEARNER] = chosen
     return chosen

@@ -285,3 +285,59 @@ def test_the_local_backend_does_not_load_the_cloud_sdks() -> None:
     out = subprocess.run([sys.executable, "-c", OFFLINE_PROBE], cwd=ROOT, capture_output=True, text=True,
                          timeout=120, check=True)
     assert out.stdout.strip() == "", f"the local backend path imported: {out.stdout.strip()}"
+
+
+# --- session state ---------------------------------------------------------------------------------
+
+#: Files whose session-state keys are still written as string literals, owned by other open work; the
+#: keys test fails when one of them stops (delete it here) or another file starts.
+LITERAL_KEY_FILES = {
+    "app_pages.quiz": "the quiz screens move into ui/ with their keys",
+    "ui.classroom_widgets": "the classroom UI work declares its keys in ui/keys.py",
+    "ui.diffusion_lab": "the diffusion lab's own refactor",
+    "ui.sidebar": "the identity work (the learner is written there)",
+    "ui.studio_widgets": "the studio refactor",
+    "ui.vision_lab": "the vision lab's own refactor",
+}
+SESSION_METHODS = {"get", "pop", "setdefault"}
+
+
+def _is_session_state(node: ast.AST) -> bool:
+    return isinstance(node, ast.Attribute) and node.attr == "session_state"
+
+
+def literal_session_keys(source: str) -> set[str]:
+    """String literals (and f-strings) used as ``st.session_state`` keys in ``source``."""
+    tree = ast.parse(project_files()[source].read_text(encoding="utf-8"))
+    found = set()
+    for node in ast.walk(tree):
+        key = None
+        if isinstance(node, ast.Subscript) and _is_session_state(node.value):
+            key = node.slice
+        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+              and node.func.attr in SESSION_METHODS and _is_session_state(node.func.value) and node.args):
+            key = node.args[0]
+        elif isinstance(node, ast.Compare) and any(_is_session_state(c) for c in node.comparators):
+            key = node.left
+        if isinstance(key, ast.Constant | ast.JoinedStr):
+            found.add(ast.unparse(key))
+    return found
+
+
+def test_session_state_keys_are_declared_in_ui_keys() -> None:
+    """Pages and widgets name session-state keys through ui/keys.py, never as string literals."""
+    offenders = {source for source in project_files()
+                 if source.split(".")[0] in ("app", "app_pages", "ui") and source != "ui.keys"
+                 and literal_session_keys(source)}
+    new = sorted(offenders - set(LITERAL_KEY_FILES))
+    assert not new, "string session-state keys (declare them in ui/keys.py):\n  " + "\n  ".join(
+        f"{s}: {sorted(literal_session_keys(s))}" for s in new)
+    fixed = sorted(set(LITERAL_KEY_FILES) - offenders)
+    assert not fixed, f"no literal keys left, delete from LITERAL_KEY_FILES: {fixed}"
+
+
+def test_each_declared_key_is_one_name() -> None:
+    from ui import keys
+
+    values = [v for k, v in vars(keys).items() if k.isupper()]
+    assert len(values) == len(set(values)) and all(isinstance(v, str) and v for v in values)
