@@ -23,7 +23,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
@@ -60,8 +60,8 @@ def _translate_errors(engine: Engine) -> None:
     @event.listens_for(engine, "handle_error")
     def _unavailable(context: ExceptionContext) -> None:
         if context.is_disconnect or is_unavailable(context.original_exception):
-            raise StoreUnavailable(unavailable_message(context.sqlalchemy_exception or context.original_exception,
-                                                       disconnected=context.is_disconnect)) from None
+            error = context.sqlalchemy_exception or context.original_exception
+            raise StoreUnavailable(unavailable_message(error)) from None
 
 
 def _sqlite_file_id(path: Path) -> tuple[int, int] | None:
@@ -73,9 +73,9 @@ def _sqlite_file_id(path: Path) -> tuple[int, int] | None:
 
 
 def _sqlite_engine(url: str) -> Engine:
-    path = url.removeprefix("sqlite:///")
+    path = make_url(url).database
     engine = create_engine(url, connect_args={"timeout": 15, "check_same_thread": False})
-    file = Path(path).resolve() if path and path != ":memory:" else None
+    file = Path(path).resolve() if path and path != ":memory:" else None  # None: an in-memory database
     if file is not None:
         file.parent.mkdir(parents=True, exist_ok=True)
         sqlite3.connect(file).close()  # created here, once; a connection never re-creates a vanished file
@@ -142,9 +142,9 @@ def latest_version() -> set[str]:
     return set(ScriptDirectory.from_config(alembic_config()).get_heads())
 
 
-def unavailable_message(exc: BaseException, *, disconnected: bool = False) -> str:
+def unavailable_message(exc: BaseException) -> str:
     """A sentence for a database error, without the connection string (it may hold a password)."""
-    if disconnected or (isinstance(exc, DBAPIError) and exc.connection_invalidated):
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
         return ("The connection to the database was lost. Your work on this page is kept; "
                 "try again in a moment.")
     original = exc.orig if isinstance(exc, DBAPIError) else exc
