@@ -95,8 +95,8 @@ class RoomInfo:
 
 
 @dataclass(frozen=True)
-class HostView:
-    """What the host screen (the projector) shows. The answer itself only in the reveal phase."""
+class RoomScreen:
+    """What every screen of a room shows: which room, and where the game is."""
 
     code: str
     title: str
@@ -104,6 +104,12 @@ class HostView:
     index: int
     total: int
     time_limit_s: int
+
+
+@dataclass(frozen=True)
+class HostView(RoomScreen):
+    """What the host screen (the projector) shows. The answer itself only in the reveal phase."""
+
     question: LiveQuestion | None
     remaining_s: float | None
     players: tuple[str, ...]
@@ -127,15 +133,9 @@ class HostView:
 
 
 @dataclass(frozen=True)
-class LearnerView:
+class LearnerView(RoomScreen):
     """What one learner's device shows: their own answer only, and the answer only after the reveal."""
 
-    code: str
-    title: str
-    phase: str
-    index: int
-    total: int
-    time_limit_s: int
     nickname: str
     players: int
     question: PublicQuestion | None
