@@ -21,7 +21,7 @@ from PIL import Image, ImageDraw
 import genlab
 from genlab.provenance.ca import SigningIdentity, untrusted_identity
 from genlab.provenance.containers import is_manifest, join, png_chunk, reembed, split, strip_manifest
-from genlab.provenance.formats import sniff_mime
+from genlab.provenance.formats import ProvenanceError, sniff_mime
 from genlab.provenance.inspect import Verdict
 from genlab.provenance.runtime import toolkit
 from genlab.provenance.sign import sign
@@ -73,15 +73,15 @@ class Sample:
 
 def tamper(kind: str, signed_bytes: bytes, *, data_dir: Path) -> bytes:
     """Apply the tamper-lab experiment ``kind`` (a key of TAMPERS, which also says why the verdict
-    changes) to a signed PNG or JPEG; raises ValueError, with a sentence, for anything else."""
+    changes) to a signed PNG or JPEG; raises ProvenanceError (a ValueError), with a sentence, for anything else."""
     operations: dict[str, Callable[[bytes, Path], bytes]] = {
         "resave": lambda b, _: _resave(b), "pixel": lambda b, _: _change_pixel(b),
         "crop": lambda b, _: _crop(b), "thumbnail": _alter_thumbnail, "resign_untrusted": _resign_untrusted,
     }
     if kind not in operations:
-        raise ValueError(f"Unknown tamper '{kind}'; choose one of {', '.join(TAMPERS)}.")
+        raise ProvenanceError(f"Unknown tamper '{kind}'; choose one of {', '.join(TAMPERS)}.")
     if sniff_mime(signed_bytes) not in ("image/png", "image/jpeg"):
-        raise ValueError("The tamper lab works on signed PNG or JPEG images.")
+        raise ProvenanceError("The tamper lab works on signed PNG or JPEG images.")
     return operations[kind](signed_bytes, data_dir)
 
 
@@ -185,7 +185,7 @@ def _change_pixel(data: bytes) -> bytes:
         im.putpixel((0, 0), changed)
         _, new_parts = split(_encode(im, "png"))
     if new_parts[0] != parts[0]:
-        raise ValueError("Only 8-bit PNGs that Pillow writes back with the same header can be tampered here.")
+        raise ProvenanceError("Only 8-bit PNGs that Pillow writes back with the same header can be tampered here.")
     idat = [p for p in new_parts if p[0] == b"IDAT"]
     first = next(i for i, p in enumerate(parts) if p[0] == b"IDAT")
     kept = [p for p in parts if p[0] != b"IDAT"]
@@ -196,7 +196,7 @@ def _active_manifest(data: bytes, data_dir: Path) -> tuple[c2pa.Reader, dict[str
     try:
         reader = c2pa.Reader(sniff_mime(data), io.BytesIO(data), context=toolkit(data_dir).context)
     except c2pa.C2paError as exc:
-        raise ValueError("This image has no readable Content Credentials to tamper with; "
+        raise ProvenanceError("This image has no readable Content Credentials to tamper with; "
                          "sign it first.") from exc
     return reader, reader.get_active_manifest() or {}
 
@@ -207,7 +207,7 @@ def _alter_thumbnail(data: bytes, data_dir: Path) -> bytes:
     with reader:
         identifier = (manifest.get("thumbnail") or {}).get("identifier")
         if not identifier:
-            raise ValueError("This image's credentials have no thumbnail to alter.")
+            raise ProvenanceError("This image's credentials have no thumbnail to alter.")
         buf = io.BytesIO()
         reader.resource_to_stream(identifier, buf)
     thumb = buf.getvalue()
@@ -222,7 +222,7 @@ def _alter_thumbnail(data: bytes, data_dir: Path) -> bytes:
                 changed[-4:] = png_chunk(kind, bytes(changed[8:-4]))[-4:]
             parts[index] = (kind, bytes(changed))
             return join(container, parts)
-    raise ValueError("The thumbnail could not be found inside the manifest (it may span two JPEG segments).")
+    raise ProvenanceError("The thumbnail could not be found inside the manifest (it may span two JPEG segments).")
 
 
 def _resign_untrusted(data: bytes, data_dir: Path) -> bytes:
