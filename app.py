@@ -2,12 +2,15 @@
 
 Sets the page up, builds the navigation from ``ui.navigation`` (a page is listed once it does
 something real), draws the shared sidebar (learner profile, active image backend), offers presenter
-mode, and runs the page.
+mode, and runs the page. The sidebar and the page run inside ``ui.errors.shows_learner_errors``: an
+error the engine raises for the learner (a database that went away, a code that does not exist) shows
+as its sentence, and the next run tries again.
 """
 
 import streamlit as st
 
 from ui import presenter, sidebar
+from ui.errors import shows_learner_errors
 from ui.navigation import NAVIGATION
 
 st.set_page_config(page_title="AI-901 Image Generation Lab", page_icon=":material/palette:",
@@ -19,8 +22,10 @@ pages = {
     for section, specs in NAVIGATION.items()
 }
 navigation = st.navigation(pages, position="sidebar", expanded=True)
-sidebar.render()
+with shows_learner_errors():
+    sidebar.render()
 if sidebar.sign_in_gate():  # shared deployments (GENLAB_REQUIRE_SIGN_IN): nothing without an account
     st.stop()
 presenter.presenter_toggle()  # in the main area: its "Exit presenter mode" button must show with the sidebar hidden
-navigation.run()
+with shows_learner_errors():
+    navigation.run()

@@ -7,7 +7,9 @@ from fsrs import Rating
 
 from genlab.study import flashcards, stats
 from genlab.study.clock import today_bounds
+from ui import keys
 from ui import study_widgets as sw
+from ui.errors import keeps_learner_errors
 
 RATING_KEYS = {Rating.Again: "1", Rating.Hard: "2", Rating.Good: "3", Rating.Easy: "4"}
 CRAM_LABELS = {Rating.Again: "repeat soon", Rating.Hard: "done", Rating.Good: "done", Rating.Easy: "done"}
@@ -26,38 +28,39 @@ def _deck(lesson: str) -> list[str]:
 
 
 def _reveal(card_id: str) -> None:
-    st.session_state["fc_revealed"] = card_id
+    st.session_state[keys.FC_REVEALED] = card_id
 
 
+@keeps_learner_errors
 def _rate(card_id: str, rating: Rating, cram: bool) -> None:
-    st.session_state.pop("fc_revealed", None)
+    st.session_state.pop(keys.FC_REVEALED, None)
     with store.session() as session:
         outcome = flashcards.review(session, learner.id, card_id, rating, sw.now(), cram=cram)
     name = flashcards.RATING_NAMES[rating]
-    st.session_state.pop("fc_undo", None)
+    st.session_state.pop(keys.FC_UNDO, None)
     if cram:
-        st.session_state["fc_cram_list"] = flashcards.cram_next(st.session_state["fc_cram_list"], rating)
-        st.session_state["fc_note"] = f"Cram: rated **{name}**. Your schedule is unchanged."
+        st.session_state[keys.FC_CRAM_LIST] = flashcards.cram_next(st.session_state[keys.FC_CRAM_LIST], rating)
+        st.session_state[keys.FC_NOTE] = f"Cram: rated **{name}**. Your schedule is unchanged."
     else:
-        st.session_state["fc_note"] = f"Saved **{name}**: you will see this card again in {outcome.interval.text}."
+        st.session_state[keys.FC_NOTE] = f"Saved **{name}**: you will see this card again in {outcome.interval.text}."
         with store.session() as session:
-            st.session_state["fc_undo"] = flashcards.last_review_id(session, learner.id)
+            st.session_state[keys.FC_UNDO] = flashcards.last_review_id(session, learner.id)
     if outcome.became_leech:
-        st.session_state["fc_note"] += (f" You have now forgotten this card {outcome.lapses} times, so it is "
+        st.session_state[keys.FC_NOTE] += (f" You have now forgotten this card {outcome.lapses} times, so it is "
                                         "flagged as a leech: rewrite it in your own words or reread its lesson.")
 
 
 def _undo(review_id: int) -> None:
-    st.session_state.pop("fc_undo", None)
-    st.session_state.pop("fc_revealed", None)
+    st.session_state.pop(keys.FC_UNDO, None)
+    st.session_state.pop(keys.FC_REVEALED, None)
     try:
         with store.session() as session:
             undone = flashcards.undo_last(session, learner.id, review_id)
     except flashcards.StudyError as exc:
-        st.session_state["fc_note"] = str(exc)
+        st.session_state[keys.FC_NOTE] = str(exc)
         return
     front = cards[undone.card_id].front if undone.card_id in cards else "the card"
-    st.session_state["fc_note"] = (f"Took back **{flashcards.RATING_NAMES[undone.rating]}** on “{front}”: its "
+    st.session_state[keys.FC_NOTE] = (f"Took back **{flashcards.RATING_NAMES[undone.rating]}** on “{front}”: its "
                                    "schedule is as it was before, and it counts as not reviewed.")
 
 
@@ -69,24 +72,24 @@ def _wait_for(due: datetime) -> None:
 
 
 def _start_cram() -> None:
-    if st.session_state.get("fc_cram"):
-        deck = _deck(st.session_state.get("fc_lesson", "all"))
-        st.session_state["fc_cram_list"] = flashcards.cram_order(deck, seed=int(sw.now().timestamp()))
+    if st.session_state.get(keys.FC_CRAM):
+        deck = _deck(st.session_state.get(keys.FC_LESSON, "all"))
+        st.session_state[keys.FC_CRAM_LIST] = flashcards.cram_order(deck, seed=int(sw.now().timestamp()))
 
 
 def _pick_lesson() -> None:
     """Keep ``?lesson=`` in the address in step with the choice, so a reload or a shared link keeps it."""
-    if st.session_state["fc_lesson"] == "all":
+    if st.session_state[keys.FC_LESSON] == "all":
         st.query_params.pop("lesson", None)
     else:
-        st.query_params["lesson"] = st.session_state["fc_lesson"]
+        st.query_params["lesson"] = st.session_state[keys.FC_LESSON]
     _start_cram()
 
 
 if st.query_params.get("lesson") in lessons:  # a lesson's "Review this lesson's flashcards" link
-    st.session_state["fc_lesson"] = st.query_params["lesson"]
+    st.session_state[keys.FC_LESSON] = st.query_params["lesson"]
 chosen = st.selectbox("Cards from", ["all", *lessons], format_func=lambda s: lessons.get(s, "All lessons"),
-                      key="fc_lesson", on_change=_pick_lesson, width=420)
+                      key=keys.FC_LESSON, on_change=_pick_lesson, width=420)
 deck = _deck(chosen)
 
 
@@ -103,15 +106,15 @@ done.metric("Reviewed today", queue.done_today, border=True)
 review_tab, stats_tab = st.tabs(["Review", "Statistics and settings"])
 
 with review_tab:
-    cram = st.toggle("Cram mode: go through every card without changing your schedule", key="fc_cram",
+    cram = st.toggle("Cram mode: go through every card without changing your schedule", key=keys.FC_CRAM,
                      on_change=_start_cram)
-    if note := st.session_state.pop("fc_note", None):
+    if note := st.session_state.pop(keys.FC_NOTE, None):
         st.markdown(note)
-    undo = st.session_state.get("fc_undo")
+    undo = st.session_state.get(keys.FC_UNDO)
     if undo is not None and not cram:
         st.button("Undo this rating", key="fc_undo_button", icon=":material/undo:", shortcut="u", on_click=_undo,
                   args=(undo,), help="Takes back your last rating; the card comes back as it was. Keyboard: U.")
-    current = (st.session_state.get("fc_cram_list") or [None])[0] if cram else queue.next
+    current = (st.session_state.get(keys.FC_CRAM_LIST) or [None])[0] if cram else queue.next
     if current is None:
         _, end_of_day = today_bounds(t)
         if cram:
@@ -132,7 +135,7 @@ with review_tab:
             info = flashcards.card_info(session, learner.id, current)
             upcoming = flashcards.preview(flashcards.card_state(session, learner.id, current, t), t,
                                           prefs.desired_retention)
-        revealed = st.session_state.get("fc_revealed") == current
+        revealed = st.session_state.get(keys.FC_REVEALED) == current
         kind = "New card" if info.is_new else "Review"
         with st.container(border=True):
             st.markdown(f":blue-badge[{kind}] AI-901 {sw.objective_label(card.objective)}")
@@ -152,8 +155,8 @@ with review_tab:
             columns = st.columns(4)
             for column, rating in zip(columns, flashcards.RATINGS, strict=True):
                 after = CRAM_LABELS[rating] if cram else upcoming[rating].text
-                column.button(f"{flashcards.RATING_NAMES[rating]} · {after}", key=f"fc_rate_{rating.value}",
-                              width="stretch",
+                column.button(f"{flashcards.RATING_NAMES[rating]} · {after}",
+                              key=f"{keys.FC_RATE_PREFIX}{rating.value}", width="stretch",
                               shortcut=RATING_KEYS[rating], on_click=_rate, args=(current, rating, cram))
 
 with stats_tab:

@@ -40,7 +40,7 @@ with st.container(border=True):
 config = settings()
 data_dir = config.data_dir
 trust_file = config.trust_anchors_file
-check = self_test(data_dir)
+check = self_test(data_dir, trust_file)
 if not check.ok:
     st.error(check.message, icon=":material/error:")
     st.stop()

@@ -11,7 +11,7 @@ import streamlit as st
 from genlab.backends import available_backends
 from genlab.backends.gallery import Gallery
 from genlab.backends.limits import limits_for, validate
-from ui import lesson, state
+from ui import keys, lesson, state
 from ui.studio import backend, clicks, compare, controls, edit, history, results
 
 st.title("Generation studio", anchor=False)
@@ -30,8 +30,8 @@ chosen = backend.backend(name, config)
 if chosen is None:
     st.stop()
 lim = limits_for(name, chosen.model)
-runs: dict = st.session_state.setdefault(clicks.RUNS_KEY, {})
-smooth = "bicubic" if st.session_state.get("studio_smooth") else "nearest"
+runs: dict = st.session_state.setdefault(keys.STUDIO_RUNS, {})
+smooth = "bicubic" if st.session_state.get(keys.STUDIO_SMOOTH) else "nearest"
 
 create_tab, edit_tab, compare_tab, history_tab = st.tabs(["Create", "Edit", "Compare", "History"])
 
@@ -63,7 +63,7 @@ with create_tab:
         st.subheader("Results" if runs["create"].error is None else "What happened", anchor=False)
         results.edit_hint("studio_create")
         if runs["create"].backend == "local" and runs["create"].paths:
-            st.toggle("Smooth the enlarged pixels (bicubic)", key="studio_smooth",
+            st.toggle("Smooth the enlarged pixels (bicubic)", key=keys.STUDIO_SMOOTH,
                       help="The model makes 32x32 pixels; the page enlarges them for display only. Off shows the "
                            "real pixels as squares. Downloads are always the original 32x32 file.")
         results.show_run(runs["create"], "studio_create", smooth)

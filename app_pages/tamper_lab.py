@@ -49,7 +49,7 @@ st.markdown(
     "a verifier says before and after. " + lesson.badges(["1.1.5"]))
 
 config = settings()
-check = self_test(config.data_dir)
+check = self_test(config.data_dir, config.trust_anchors_file)
 if not check.ok:
     st.error(check.message, icon=":material/error:")
     st.stop()
@@ -59,11 +59,7 @@ st.markdown(origin)
 kind = st.radio("Change to make", list(TAMPERS), format_func=lambda k: TAMPERS[k].title, key="tl_kind",
                 horizontal=True)
 experiment = TAMPERS[kind]
-try:
-    tampered = changed(kind, config.data_dir)
-except ValueError as exc:
-    st.error(str(exc), icon=":material/error:")
-    st.stop()
+tampered = changed(kind, config.data_dir)  # a ProvenanceError's sentence is shown by the router
 st.info(f"**Why the verdict changes.** {experiment.explanation}", icon=":material/lightbulb:")
 
 before, after = st.columns(2, gap="large")

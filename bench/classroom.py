@@ -36,7 +36,6 @@ import os
 import platform
 import random
 import re
-import socket
 import sys
 import tempfile
 import time
@@ -49,6 +48,8 @@ from sqlalchemy import create_engine, text
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ClientState_pb2 import ClientState
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+from bench.support import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 POSTGRES_URL = os.environ.get("GENLAB_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -297,12 +298,6 @@ async def learner(base: str, code: str, index: int, join_at: float, answer_windo
         out["tab"] = tab
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def cpu_s(pid: int) -> float:
     """User + system CPU seconds the process has used so far."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -439,7 +434,7 @@ def main(argv: list[str] | None = None) -> int:
             db_url = f"{POSTGRES_URL}?options=-csearch_path%3D{schema}&application_name={APP_NAME}"
             data_dir = Path(tempfile.mkdtemp(prefix="genlab-bench-data-"))
             started = time.perf_counter()
-            cluster = start_cluster(db_url, data_dir, replicas=args.replicas, port=free_port(),
+            cluster = start_cluster(db_url, data_dir, cloud_keys=False, replicas=args.replicas, port=free_port(),
                                     replica_ports=[free_port() for _ in range(args.replicas)],
                                     env={"GENLAB_INSTRUCTOR_PASSCODE": PASSCODE,
                                          "STREAMLIT_RUNNER_POST_SCRIPT_GC": str(args.post_script_gc).lower()})

@@ -16,7 +16,7 @@ from playwright.sync_api import Page, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from bench.machine import describe
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, running_app
+from bench.support import CHROMIUM, CHROMIUM_ARGS, running_app
 
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 

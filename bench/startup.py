@@ -17,7 +17,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from bench.machine import describe
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, running_app
+from bench.support import CHROMIUM, CHROMIUM_ARGS, running_app
 
 
 def rss_mib(pid: int) -> float:

@@ -95,7 +95,7 @@ def click_to_image() -> dict[str, Any]:
     try:
         from playwright.sync_api import sync_playwright
 
-        from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, running_app
+        from bench.support import CHROMIUM, CHROMIUM_ARGS, running_app
     except ImportError as exc:
         return {"local_click_to_image_s": None, "local_click_to_image_note": f"needs Playwright ({exc.name})"}
     if not Path(CHROMIUM).exists():

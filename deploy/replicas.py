@@ -9,6 +9,12 @@ cookie secret, so a learner can be served by any of them; nginx keeps each brows
 (sticky cookie) because a Streamlit session and its media live in one process. The schema is
 migrated once here before the replicas start, so they never race to create tables.
 
+Cloud keys (``AZURE_OPENAI_*``, ``OPENAI_*``) in this shell reach the replicas, so the studio's cloud
+backends work there as on one server; ``--without-cloud-keys`` leaves them out, and the command says
+which names it passed (never their values). Keys in ``.streamlit/secrets.toml`` are read by every
+replica either way. Tests and the classroom benchmark call :func:`start_cluster` with
+``cloud_keys=False``: a developer's own keys must never be spent by a load test.
+
 Ctrl-C (or SIGTERM) stops nginx and the replicas and waits for them. Tests and the classroom
 benchmark use :func:`start_cluster` and :meth:`Cluster.stop` directly.
 """
@@ -23,12 +29,15 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = Path(__file__).resolve().parent / "nginx.conf.template"
 NGINX_CANDIDATES = ("nginx", "/usr/sbin/nginx", "/usr/local/sbin/nginx", "/usr/local/nginx/sbin/nginx")
+#: Environment variables of the cloud image services (see genlab.settings.ENV_VARS).
+CLOUD_KEY_PREFIXES = ("AZURE_OPENAI_", "OPENAI_")
 
 
 class DeployError(RuntimeError):
@@ -41,6 +50,24 @@ def find_nginx() -> str | None:
         if found:
             return found
     return None
+
+
+def cloud_key_names(environment: Mapping[str, str]) -> list[str]:
+    """The cloud-service variables set in ``environment``, sorted (names only: values are secrets)."""
+    return sorted(k for k, v in environment.items() if k.startswith(CLOUD_KEY_PREFIXES) and v)
+
+
+def replica_environment(base: Mapping[str, str], database_url: str, data_dir: Path, *, cloud_keys: bool,
+                        extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment every replica starts with: ``base`` (this shell), the shared database and data
+    directory, and ``extra``; without the cloud keys unless ``cloud_keys``."""
+    environment = {k: v for k, v in base.items() if cloud_keys or not k.startswith(CLOUD_KEY_PREFIXES)}
+    environment |= {"DATABASE_URL": database_url, "GENLAB_DATA_DIR": str(data_dir), "PYTHONUNBUFFERED": "1",
+                    # Streamlit's default runs a full gc.collect(2) after EVERY script run, fragment
+                    # auto-reruns included: ~60-120 ms of CPU each with this app's heap, which caps a
+                    # replica at a few dozen live learners. Python's own generational GC still runs.
+                    "STREAMLIT_RUNNER_POST_SCRIPT_GC": "false"}
+    return environment | dict(extra or {})
 
 
 def render_nginx_conf(listen: str, replica_ports: list[int], run_dir: Path) -> str:
@@ -115,12 +142,14 @@ def migrate_once(database_url: str) -> None:
     store.engine.dispose()
 
 
-def start_cluster(database_url: str, data_dir: Path, *, replicas: int = 2, port: int = 8600,
+def start_cluster(database_url: str, data_dir: Path, *, cloud_keys: bool, replicas: int = 2, port: int = 8600,
                   replica_ports: list[int] | None = None, run_dir: Path | None = None,
                   env: dict[str, str] | None = None, timeout: float = 60) -> Cluster:
     """Migrate, start ``replicas`` Streamlit processes on loopback and nginx on ``port``; wait until healthy.
 
-    Replicas listen on ``replica_ports`` (default: the ports after ``port``).
+    Replicas listen on ``replica_ports`` (default: the ports after ``port``). ``cloud_keys``: whether
+    this process's ``AZURE_OPENAI_*`` and ``OPENAI_*`` variables reach them (a required choice, so no
+    caller spends or drops keys by accident).
     """
     nginx_bin = find_nginx()
     if nginx_bin is None:
@@ -130,13 +159,7 @@ def start_cluster(database_url: str, data_dir: Path, *, replicas: int = 2, port:
     data_dir.mkdir(parents=True, exist_ok=True)
     migrate_once(database_url)
     ports = list(replica_ports or [port + 1 + i for i in range(replicas)])
-    environment = {k: v for k, v in os.environ.items() if not k.startswith(("AZURE_OPENAI_", "OPENAI_"))}
-    environment |= {"DATABASE_URL": database_url, "GENLAB_DATA_DIR": str(data_dir), "PYTHONUNBUFFERED": "1",
-                    # Streamlit's default runs a full gc.collect(2) after EVERY script run, fragment
-                    # auto-reruns included: ~60-120 ms of CPU each with this app's heap, which caps a
-                    # replica at a few dozen live learners. Python's own generational GC still runs.
-                    "STREAMLIT_RUNNER_POST_SCRIPT_GC": "false"}
-    environment |= env or {}
+    environment = replica_environment(os.environ, database_url, data_dir, cloud_keys=cloud_keys, extra=env)
     cookie_secret = secrets.token_urlsafe(32)  # one secret for all replicas: signed cookies verify anywhere
     processes: list[subprocess.Popen] = []
     logs: list[Path] = []
@@ -172,6 +195,17 @@ def start_cluster(database_url: str, data_dir: Path, *, replicas: int = 2, port:
     return cluster
 
 
+def cloud_keys_sentence(environment: Mapping[str, str], *, passed: bool) -> str:
+    """What happens to this shell's cloud keys, by name, for the operator starting the replicas."""
+    names = cloud_key_names(environment)
+    if not names:
+        return "No AZURE_OPENAI_* or OPENAI_* variables are set in this shell, so none are passed to the replicas."
+    listed = ", ".join(names)
+    if passed:
+        return f"Passing {listed} to the replicas (use --without-cloud-keys to leave them out)."
+    return f"Leaving out {listed}: the replicas will not use these cloud keys."
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--replicas", type=int, default=2)
@@ -180,15 +214,18 @@ def main(argv: list[str] | None = None) -> int:
                         help="shared database (default: $DATABASE_URL); use PostgreSQL")
     parser.add_argument("--data-dir", type=Path, default=Path(os.environ.get("GENLAB_DATA_DIR", ROOT / "data")))
     parser.add_argument("--run-dir", type=Path, default=None, help="nginx config, pid and logs (default: a temp dir)")
+    parser.add_argument("--without-cloud-keys", action="store_true",
+                        help="do not pass AZURE_OPENAI_* and OPENAI_* from this shell to the replicas")
     args = parser.parse_args(argv)
     if not args.database_url:
         parser.error("set DATABASE_URL (or --database-url) to the PostgreSQL database all replicas share")
     if args.database_url.startswith("sqlite"):
         print("Note: SQLite works only while every replica runs on this one machine; use PostgreSQL for a school.",
               file=sys.stderr)
+    print(cloud_keys_sentence(os.environ, passed=not args.without_cloud_keys), file=sys.stderr)
     try:
-        cluster = start_cluster(args.database_url, args.data_dir, replicas=args.replicas, port=args.port,
-                                run_dir=args.run_dir)
+        cluster = start_cluster(args.database_url, args.data_dir, cloud_keys=not args.without_cloud_keys,
+                                replicas=args.replicas, port=args.port, run_dir=args.run_dir)
     except DeployError as exc:
         print(exc, file=sys.stderr)
         return 1

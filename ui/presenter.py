@@ -13,7 +13,8 @@ Call :func:`presenter_toggle` from ``app.py`` before ``navigation.run()``.
 
 import streamlit as st
 
-STATE_KEY = "presenter"
+from ui import keys
+
 QUERY_KEY = "present"
 LEARNER_ONLY_PREFIX = "learner-only"
 
@@ -55,26 +56,26 @@ CSS = """
 
 def is_on() -> bool:
     """Whether this browser tab is in presenter mode (pages may lay out bigger, e.g. the join code)."""
-    return bool(st.session_state.get(STATE_KEY, False))
+    return bool(st.session_state.get(keys.PRESENTER, False))
 
 
 def _sync_url() -> None:
-    if st.session_state.get(STATE_KEY):
+    if st.session_state.get(keys.PRESENTER):
         st.query_params[QUERY_KEY] = "1"
     else:
         st.query_params.pop(QUERY_KEY, None)
 
 
 def _exit() -> None:
-    st.session_state[STATE_KEY] = False
+    st.session_state[keys.PRESENTER] = False
     st.query_params.pop(QUERY_KEY, None)
 
 
 def presenter_toggle() -> bool:
     """The sidebar toggle; applies presenter mode to this run when it is on. Returns whether it is."""
-    if STATE_KEY not in st.session_state:  # first run of this tab: ?present=1 turns it on
-        st.session_state[STATE_KEY] = st.query_params.get(QUERY_KEY, "").lower() in _ON_VALUES
-    st.sidebar.toggle("Presenter mode", key=STATE_KEY, on_change=_sync_url,
+    if keys.PRESENTER not in st.session_state:  # first run of this tab: ?present=1 turns it on
+        st.session_state[keys.PRESENTER] = st.query_params.get(QUERY_KEY, "").lower() in _ON_VALUES
+    st.sidebar.toggle("Presenter mode", key=keys.PRESENTER, on_change=_sync_url,
                       help="Large type for a projector; hides the sidebar. Also: add ?present=1 to any link.")
     if not is_on():
         return False

@@ -70,15 +70,6 @@ def verdict_badge(verdict: str, words: str) -> str:
     return f":{colour}-badge[{icon} {escape(words)}]"
 
 
-def credentials_badge(summary: ProvenanceSummary, link: bool = True) -> None:
-    """A small "Content Credentials" badge with the verdict, for use under a generated image;
-    ``link`` adds a link to the viewer, where the learner can open the full card."""
-    st.markdown(verdict_badge(summary.verdict, f"Content Credentials: {summary.verdict_text}"))
-    if link:
-        st.page_link(VIEWER_PAGE, label="Inspect them in the Content Credentials viewer",
-                     icon=":material/arrow_forward:")
-
-
 def ai_use(summary: ProvenanceSummary) -> str:
     """AI use in words. Never "not AI": missing or silent credentials prove nothing either way."""
     if summary.verdict == "none":

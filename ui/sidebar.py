@@ -5,7 +5,7 @@ import streamlit as st
 from genlab.backends import available_backends
 from genlab.store import learners as profiles
 from genlab.studio import active_backend
-from ui import cookies, state
+from ui import cookies, keys, state
 
 
 def sign_in_configured() -> bool:
@@ -26,7 +26,7 @@ def _signed_in_learner() -> None:
     subject = str(st.user.get("sub") or st.user.get("email"))
     with store.session() as session:
         learner = profiles.from_sign_in(session, subject, str(st.user.get("name") or st.user.get("email") or ""))
-        st.session_state["learner"] = state.CurrentLearner(learner.id, learner.name)
+        st.session_state[keys.LEARNER] = state.CurrentLearner(learner.id, learner.name)
 
 
 def _profile() -> None:
@@ -64,13 +64,13 @@ def _profile() -> None:
 
 
 def _signed_in_as(learner: state.CurrentLearner) -> None:
-    if notice := st.session_state.pop("profile_notice", None):
+    if notice := st.session_state.pop(keys.PROFILE_NOTICE, None):
         st.success(notice, icon=":material/check:")
     st.markdown(f"Learning as **{learner.name}**. Your flashcards, quiz attempts and images are saved "
                 "in this profile.")
     if st.user.get("is_logged_in"):
         if st.button("Sign out", key="profile_sign_out", icon=":material/logout:"):
-            st.session_state.pop("learner", None)
+            st.session_state.pop(keys.LEARNER, None)
             st.logout()
     elif st.button("Sign out", key="profile_switch", icon=":material/logout:",
                    help="Closes your profile here and makes this browser forget it. Open it again with your "

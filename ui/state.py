@@ -13,7 +13,7 @@ from genlab import identity
 from genlab.settings import Settings, SettingsError, get_settings
 from genlab.store import Store, StoreUnavailable
 from genlab.store import learners as profiles
-from ui import cookies
+from ui import cookies, keys
 
 
 @st.cache_resource(show_spinner=False)
@@ -52,7 +52,7 @@ class CurrentLearner:
 
 def current_learner() -> CurrentLearner | None:
     """The learner this browser tab opened, if any (set by the sidebar, never by a link or a query)."""
-    return st.session_state.get("learner")
+    return st.session_state.get(keys.LEARNER)
 
 
 def open_profile(name: str, pin: str, remember: bool) -> CurrentLearner | None:
@@ -70,21 +70,21 @@ def open_profile(name: str, pin: str, remember: bool) -> CurrentLearner | None:
     if token is not None:
         cookies.write(identity.DEVICE_COOKIE, token, identity.DEVICE_DAYS * 86400)
     chosen = CurrentLearner(opened.learner_id, opened.name)
-    st.session_state["learner"] = chosen
+    st.session_state[keys.LEARNER] = chosen
     if opened.created:
-        st.session_state["profile_notice"] = (f"Made the profile {opened.name}. Open it on another device with "
+        st.session_state[keys.PROFILE_NOTICE] = (f"Made the profile {opened.name}. Open it on another device with "
                                               "the same name and PIN.")
     elif opened.claimed:
-        st.session_state["profile_notice"] = (f"The profile {opened.name} now opens only with the PIN you "
+        st.session_state[keys.PROFILE_NOTICE] = (f"The profile {opened.name} now opens only with the PIN you "
                                               "just typed.")
     return chosen
 
 
 def restore_from_device() -> CurrentLearner | None:
     """The profile this browser was told to remember (its cookie), once per session."""
-    if st.session_state.get("learner") is not None or st.session_state.get("_device_checked"):
-        return st.session_state.get("learner")
-    st.session_state["_device_checked"] = True
+    if st.session_state.get(keys.LEARNER) is not None or st.session_state.get(keys.DEVICE_CHECKED):
+        return st.session_state.get(keys.LEARNER)
+    st.session_state[keys.DEVICE_CHECKED] = True
     token = cookies.read(identity.DEVICE_COOKIE)
     if token is None:
         return None
@@ -96,7 +96,7 @@ def restore_from_device() -> CurrentLearner | None:
         if learner is None:
             return None
         chosen = CurrentLearner(learner.id, learner.name)
-    st.session_state["learner"] = chosen
+    st.session_state[keys.LEARNER] = chosen
     return chosen
 
 
@@ -110,5 +110,5 @@ def sign_out() -> None:
     keep = {"studio_spent", "studio_times"}  # the tab's spending limits outlive a profile switch
     for key in [k for k in st.session_state if str(k).startswith(("fc_", "q-", "quiz_", "studio_")) and k not in keep]:
         del st.session_state[key]  # nothing of the last learner's screens stays for the next one
-    st.session_state.pop("learner", None)
+    st.session_state.pop(keys.LEARNER, None)
     cookies.clear(identity.DEVICE_COOKIE)

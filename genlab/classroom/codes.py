@@ -15,6 +15,7 @@ import secrets
 from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
+from genlab.errors import LearnerError
 from genlab.settings import Settings
 
 #: Characters a join code is made of (no look-alikes, see the module docstring).
@@ -26,7 +27,7 @@ JOIN_PATH = "classroom"  # the learners' page (ui/navigation.py)
 _NICKNAME_RE = re.compile(r"^[^\W_][\w .'-]*$", re.UNICODE)
 
 
-class ClassroomError(ValueError):
+class ClassroomError(LearnerError, ValueError):
     """Something a live quiz cannot do; the message is a sentence for the person at the screen."""
 
 

@@ -8,7 +8,7 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from genlab.classroom.rooms import LOBBY, PODIUM, QUESTION, _questions, _room
+from genlab.classroom.rooms import last_revealed, questions_of, room_by_code
 from genlab.classroom.tables import Answer, Player
 
 COLUMNS = ["room", "question_no", "question_id", "objective", "question", "nickname", "answer", "correct",
@@ -17,16 +17,9 @@ COLUMNS = ["room", "question_no", "question_id", "objective", "question", "nickn
 
 def results_frame(session: Session, code: str) -> pd.DataFrame:
     """The results table (columns :data:`COLUMNS`), ordered by question, then nickname."""
-    room = _room(session, code)
-    questions = _questions(room)
-    if room.phase == LOBBY:
-        last = -1
-    elif room.phase == QUESTION:
-        last = room.current - 1
-    elif room.phase == PODIUM:
-        last = max(room.current, -1)
-    else:
-        last = room.current
+    room = room_by_code(session, code)
+    questions = questions_of(room)
+    last = last_revealed(room)
     players = session.execute(select(Player.id, Player.nickname, Player.score).where(Player.room_id == room.id)
                               .order_by(Player.nickname_key)).all()
     answers = {(a.question_index, a.player_id): a for a in session.scalars(

@@ -99,8 +99,8 @@ class RoomInfo:
 
 
 @dataclass(frozen=True)
-class HostView:
-    """What the host screen (the projector) shows. The answer itself only in the reveal phase."""
+class RoomScreen:
+    """What every screen of a room shows: which room, and where the game is."""
 
     code: str
     title: str
@@ -108,6 +108,12 @@ class HostView:
     index: int
     total: int
     time_limit_s: int
+
+
+@dataclass(frozen=True)
+class HostView(RoomScreen):
+    """What the host screen (the projector) shows. The answer itself only in the reveal phase."""
+
     question: LiveQuestion | None
     remaining_s: float | None
     players: tuple[str, ...]
@@ -133,15 +139,9 @@ class HostView:
 
 
 @dataclass(frozen=True)
-class LearnerView:
+class LearnerView(RoomScreen):
     """What one learner's device shows: their own answer only, and the answer only after the reveal."""
 
-    code: str
-    title: str
-    phase: str
-    index: int
-    total: int
-    time_limit_s: int
     nickname: str
     players: int
     question: PublicQuestion | None
@@ -169,7 +169,8 @@ def _aware(moment: datetime | None) -> datetime | None:
     return moment.replace(tzinfo=UTC)
 
 
-def _room(session: Session, code: str) -> Room:
+def room_by_code(session: Session, code: str) -> Room:
+    """The room with this join code, read fresh; JoinError (with a sentence) when there is none."""
     # populate_existing: host actions update the row with plain UPDATEs, so never trust a cached copy.
     room = session.scalar(select(Room).where(Room.code == clean_code(code))
                           .execution_options(populate_existing=True))
@@ -179,7 +180,8 @@ def _room(session: Session, code: str) -> Room:
     return room
 
 
-def _questions(room: Room) -> list[LiveQuestion]:
+def questions_of(room: Room) -> list[LiveQuestion]:
+    """The room's questions, from the snapshot taken when it was created."""
     return [LiveQuestion.from_json(q) for q in room.questions]
 
 
@@ -204,6 +206,21 @@ def _paused(room: Room, now: datetime) -> str | None:
 def _clock(room: Room, now: datetime) -> datetime:
     frozen = _frozen_at(room, now)
     return min(frozen, now) if frozen is not None else now
+
+
+def last_revealed(room: Room) -> int:
+    """Index of the last question whose answer everyone has seen (-1: none yet).
+
+    What the results may show: during a question its answer is still secret; at the podium the
+    last question was revealed before the move (``current`` stays on it).
+    """
+    if room.phase == LOBBY:
+        return -1
+    if room.phase == QUESTION:
+        return room.current - 1
+    if room.phase == PODIUM:
+        return max(room.current, -1)
+    return room.current
 
 
 def _remaining(room: Room, now: datetime) -> float | None:
@@ -274,7 +291,7 @@ def create_room(session: Session, questions: list[LiveQuestion], title: str,
 
 def start(session: Session, code: str, now: datetime | None = None) -> bool:
     """Open the first question (from the lobby)."""
-    room = _room(session, code)
+    room = room_by_code(session, code)
     now = now or utcnow()
     moved = _move(session, room, LOBBY, None, phase=QUESTION, current=0, opened_at=now,
                   host_seen_at=_seen(room, now),
@@ -289,7 +306,7 @@ def reveal(session: Session, code: str, expected: int, now: datetime | None = No
     ``last`` ends the quiz after this reveal: the questions not yet asked are dropped, so the host's
     next button is "Show the podium".
     """
-    room = _room(session, code)
+    room = room_by_code(session, code)
     now = now or utcnow()
     extra = {"questions": room.questions[:expected + 1]} if last else {}
     if not _move(session, room, QUESTION, expected, phase=REVEAL, deadline=now, paused_at=None, updated_at=now,
@@ -303,7 +320,7 @@ def reveal(session: Session, code: str, expected: int, now: datetime | None = No
 
 def next_question(session: Session, code: str, expected: int, now: datetime | None = None) -> bool:
     """From the reveal of question ``expected`` to the next question, or to the podium after the last."""
-    room = _room(session, code)
+    room = room_by_code(session, code)
     now = now or utcnow()
     if expected + 1 >= len(room.questions):
         moved = _move(session, room, REVEAL, expected, phase=PODIUM, updated_at=now)
@@ -318,7 +335,7 @@ def next_question(session: Session, code: str, expected: int, now: datetime | No
 def finish(session: Session, code: str, now: datetime | None = None) -> bool:
     """End the quiz early. An open question is revealed (and scored) first, with the podium next;
     from the lobby or a reveal the podium comes at once."""
-    room = _room(session, code)
+    room = room_by_code(session, code)
     now = now or utcnow()
     if room.phase == QUESTION:
         return reveal(session, code, room.current, now, last=True)
@@ -329,7 +346,7 @@ def finish(session: Session, code: str, now: datetime | None = None) -> bool:
 
 def heartbeat(session: Session, code: str, now: datetime | None = None) -> None:
     """The host screen is here. If it was away, the open question's clock runs on from where it stood."""
-    room = _room(session, code)
+    room = room_by_code(session, code)
     now = now or utcnow()
     seen = _aware(room.host_seen_at)
     values: dict = {"host_seen_at": now}
@@ -348,7 +365,7 @@ def heartbeat(session: Session, code: str, now: datetime | None = None) -> None:
 
 def pause(session: Session, code: str, expected: int, now: datetime | None = None) -> bool:
     """Stop question ``expected``'s clock (answers are still taken while it stands)."""
-    room = _room(session, code)
+    room = room_by_code(session, code)
     now = now or utcnow()
     if room.phase != QUESTION or room.paused_at is not None or not _remaining(room, now):
         return False
@@ -362,7 +379,7 @@ def pause(session: Session, code: str, expected: int, now: datetime | None = Non
 
 def resume(session: Session, code: str, expected: int, now: datetime | None = None) -> bool:
     """Start question ``expected``'s clock again, with the time it had left when paused."""
-    room = _room(session, code)
+    room = room_by_code(session, code)
     now = now or utcnow()
     paused_at = _aware(room.paused_at)
     if room.phase != QUESTION or room.current != expected or paused_at is None:
@@ -380,7 +397,7 @@ def resume(session: Session, code: str, expected: int, now: datetime | None = No
 
 def extend(session: Session, code: str, expected: int, seconds: int = EXTEND_S, now: datetime | None = None) -> bool:
     """Give question ``expected`` more time; when its time was up, it opens again for ``seconds``."""
-    room = _room(session, code)
+    room = room_by_code(session, code)
     now = now or utcnow()
     deadline = _aware(room.deadline)
     if room.phase != QUESTION or room.current != expected or deadline is None:
@@ -397,7 +414,7 @@ def extend(session: Session, code: str, expected: int, seconds: int = EXTEND_S, 
 
 def restart(session: Session, code: str, expected: int, now: datetime | None = None) -> bool:
     """Ask question ``expected`` again from the start: its answers so far are dropped, the full time is back."""
-    room = _room(session, code)
+    room = room_by_code(session, code)
     now = now or utcnow()
     if not _move(session, room, QUESTION, expected, opened_at=now, paused_at=None, host_seen_at=_seen(room, now),
                  deadline=now + timedelta(seconds=room.time_limit_s), updated_at=now):
@@ -430,7 +447,7 @@ def _score(session: Session, room: Room, index: int) -> None:
 
 def leaderboard(session: Session, code: str) -> list[Standing]:
     """Every player by total points (ties share a rank), with their count of correct answers."""
-    room = _room(session, code)
+    room = room_by_code(session, code)
     return _leaderboard(session, room)
 
 
@@ -449,9 +466,9 @@ def _leaderboard(session: Session, room: Room) -> list[Standing]:
 
 
 def host_view(session: Session, code: str, now: datetime | None = None) -> HostView:
-    room = _room(session, code)
+    room = room_by_code(session, code)
     now = now or utcnow()
-    questions = _questions(room)
+    questions = questions_of(room)
     question = questions[room.current] if room.phase in (QUESTION, REVEAL) else None
     players = tuple(session.scalars(select(Player.nickname).where(Player.room_id == room.id)
                                     .order_by(Player.joined_at, Player.id)))
@@ -493,7 +510,7 @@ def recent_rooms(session: Session, limit: int = 8) -> list[RoomInfo]:
 
 def join(session: Session, code: str, nickname: str, now: datetime | None = None) -> Joined:
     """Add a player; the returned token identifies this device from now on."""
-    room = _room(session, code)
+    room = room_by_code(session, code)
     name = clean_nickname(nickname)
     if room.phase == PODIUM:
         raise JoinError("This quiz has ended. Ask the host for the code of the next one.")
@@ -519,7 +536,7 @@ def join(session: Session, code: str, nickname: str, now: datetime | None = None
 def rejoin(session: Session, code: str, token: str) -> Joined | None:
     """The player this device token belongs to, or None (a stale or foreign link)."""
     try:
-        room = _room(session, code)
+        room = room_by_code(session, code)
         player = _player(session, room, token)
     except JoinError:
         return None
@@ -529,7 +546,7 @@ def rejoin(session: Session, code: str, token: str) -> Joined | None:
 def submit(session: Session, code: str, token: str, choice_ids: list[str] | tuple[str, ...] | set[str],
            now: datetime | None = None) -> Submitted:
     """Record one player's answer to the open question, once."""
-    room = _room(session, code)
+    room = room_by_code(session, code)
     player = _player(session, room, token)
     index = room.current
     now = now or utcnow()
@@ -540,7 +557,7 @@ def submit(session: Session, code: str, token: str, choice_ids: list[str] | tupl
             return Submitted("already", True, "Your answer was received before the question closed.")
         return Submitted("closed", False, "This question is closed, so answers are no longer taken. "
                                           "Wait for the next question.")
-    question = _questions(room)[index]
+    question = questions_of(room)[index]
     if previous is not None:
         return _already(question, previous)
     opened = _aware(room.opened_at)
@@ -592,7 +609,7 @@ def learner_view(session: Session, code: str, token: str, now: datetime | None =
                             .where(Room.code == clean_code(code), Player.token == token)
                             .execution_options(populate_existing=True)).first()
     if found is None:  # say which of the two is wrong
-        _player(session, _room(session, code), token)
+        _player(session, room_by_code(session, code), token)
     room, player = found  # type: ignore[misc]
     now = now or utcnow()
     mine = (select(Answer.choices, Answer.points)
@@ -612,7 +629,7 @@ def learner_view(session: Session, code: str, token: str, now: datetime | None =
     if room.phase == PODIUM:
         podium = podium_places(_leaderboard(session, room))
         return LearnerView(**base, question=None, remaining_s=None, my_choices=None, rank=ahead + 1, podium=podium)
-    question = _questions(room)[room.current]
+    question = questions_of(room)[room.current]
     my_choices = tuple(choices) if choices is not None else None
     if room.phase == QUESTION:
         return LearnerView(**base, question=question.public(), remaining_s=_remaining(room, now), my_choices=my_choices,

@@ -10,8 +10,9 @@ which is why the name says so.
 
 Signing is offline, without a timestamp authority, so a credential turns invalid
 (``signingCredential.expired``) once the end-entity certificate expires; it is therefore valid for
-ten years. The helpers at the end make an *untrusted* CA and a signer whose certificate is about to
-expire, for the tamper lab and the tests.
+ten years. The helpers at the end make an *untrusted* CA (``samples.py`` signs the viewer's "unknown
+CA" sample and the tamper lab's re-signed image with it) and a signer whose certificate is about to
+expire (``tests/unit/test_provenance.py`` reads a credential after it lapses).
 """
 
 import datetime as dt

@@ -5,6 +5,13 @@ start of the file are what c2pa and Pillow will actually parse. So both signing 
 sniff, and never trust an extension.
 """
 
+from genlab.errors import LearnerError
+
+
+class ProvenanceError(LearnerError, ValueError):
+    """An image that cannot be signed or tampered with as asked; the sentence says why and what to do."""
+
+
 #: MIME type -> what a learner calls it.
 FORMAT_NAMES = {
     "image/png": "PNG", "image/jpeg": "JPEG", "image/webp": "WebP", "image/gif": "GIF",

@@ -163,9 +163,12 @@ class ProvenanceSummary:
     detail: str | None = None
 
 
-def inspect(data: bytes, *, max_bytes: int = 20 * 2**20, data_dir: Path | None = None,
-            trust_anchors_file: Path | None = None) -> ProvenanceSummary:
-    """Summarise the Content Credentials in ``data``. Never raises: every outcome is a summary."""
+def inspect(data: bytes, *, data_dir: Path, trust_anchors_file: Path | None = None,
+            max_bytes: int = 20 * 2**20) -> ProvenanceSummary:
+    """Summarise the Content Credentials in ``data``. Never raises: every outcome is a summary.
+
+    ``data_dir`` holds the demo CA (trusted); ``trust_anchors_file`` adds anchors (None: none).
+    """
     try:
         return _inspect(bytes(data), max_bytes, data_dir, trust_anchors_file)
     except Exception as exc:  # the viewer's last line: a hostile upload must not crash the page
@@ -197,7 +200,7 @@ def _unreadable(short: str, sentence: str, *, mime: str | None = None, detail: s
                              failures=failures, detail=detail)
 
 
-def _inspect(data: bytes, max_bytes: int, data_dir: Path | None,
+def _inspect(data: bytes, max_bytes: int, data_dir: Path,
              trust_anchors_file: Path | None) -> ProvenanceSummary:
     if not data:
         return _unreadable("the file is empty",

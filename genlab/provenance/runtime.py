@@ -14,7 +14,6 @@ from pathlib import Path
 import c2pa
 
 from genlab.provenance.ca import SigningIdentity, demo_identity, read_trust_anchors
-from genlab.settings import get_settings
 
 #: Longest edge of the thumbnail c2pa embeds. The default (1024 px) costs ~50 ms and tens of KB.
 THUMBNAIL_EDGE = 256
@@ -72,14 +71,16 @@ def make_signer(identity: SigningIdentity) -> c2pa.Signer:
     return c2pa.Signer.from_info(info)
 
 
-def resolve_data_dir(data_dir: Path | None) -> Path:
-    return Path(data_dir if data_dir is not None else get_settings().data_dir).resolve()
+def toolkit(data_dir: Path, trust_anchors_file: Path | None = None) -> Toolkit:
+    """The shared toolkit for ``data_dir`` (where the demo CA lives), trusting the demo CA and the
+    anchors in ``trust_anchors_file`` (None: no extra anchors).
 
-
-def toolkit(data_dir: Path | None = None, trust_anchors_file: Path | None = None) -> Toolkit:
-    """The shared toolkit; ``None`` arguments mean "as configured in settings"."""
-    trust_file = trust_anchors_file if trust_anchors_file is not None else get_settings().trust_anchors_file
-    return _toolkit(resolve_data_dir(data_dir), Path(trust_file).resolve() if trust_file else None)
+    Both come from the caller (the page passes ``Settings.data_dir`` and ``Settings.trust_anchors_file``):
+    the engine reads no configuration of its own, so a test or a bench says exactly what it uses.
+    """
+    if data_dir is None:
+        raise TypeError("toolkit() needs the data directory (Settings.data_dir); there is no default")
+    return _toolkit(Path(data_dir).resolve(), Path(trust_anchors_file).resolve() if trust_anchors_file else None)
 
 
 @lru_cache(maxsize=8)

@@ -21,9 +21,9 @@ from PIL import Image, ImageDraw
 import genlab
 from genlab.provenance.ca import SigningIdentity, untrusted_identity
 from genlab.provenance.containers import is_manifest, join, png_chunk, reembed, split, strip_manifest
-from genlab.provenance.formats import sniff_mime
+from genlab.provenance.formats import ProvenanceError, sniff_mime
 from genlab.provenance.inspect import Verdict
-from genlab.provenance.runtime import resolve_data_dir, toolkit
+from genlab.provenance.runtime import toolkit
 from genlab.provenance.sign import sign
 
 SAMPLE_PROMPT = "a red circle on a blue background"
@@ -71,23 +71,23 @@ class Sample:
     data: bytes
 
 
-def tamper(kind: str, signed_bytes: bytes, *, data_dir: Path | None = None) -> bytes:
+def tamper(kind: str, signed_bytes: bytes, *, data_dir: Path) -> bytes:
     """Apply the tamper-lab experiment ``kind`` (a key of TAMPERS, which also says why the verdict
-    changes) to a signed PNG or JPEG; raises ValueError, with a sentence, for anything else."""
-    operations: dict[str, Callable[[bytes, Path | None], bytes]] = {
+    changes) to a signed PNG or JPEG; raises ProvenanceError (a ValueError), with a sentence, for anything else."""
+    operations: dict[str, Callable[[bytes, Path], bytes]] = {
         "resave": lambda b, _: _resave(b), "pixel": lambda b, _: _change_pixel(b),
         "crop": lambda b, _: _crop(b), "thumbnail": _alter_thumbnail, "resign_untrusted": _resign_untrusted,
     }
     if kind not in operations:
-        raise ValueError(f"Unknown tamper '{kind}'; choose one of {', '.join(TAMPERS)}.")
+        raise ProvenanceError(f"Unknown tamper '{kind}'; choose one of {', '.join(TAMPERS)}.")
     if sniff_mime(signed_bytes) not in ("image/png", "image/jpeg"):
-        raise ValueError("The tamper lab works on signed PNG or JPEG images.")
+        raise ProvenanceError("The tamper lab works on signed PNG or JPEG images.")
     return operations[kind](signed_bytes, data_dir)
 
 
-def sample_images(data_dir: Path | None = None) -> tuple[Sample, ...]:
+def sample_images(data_dir: Path) -> tuple[Sample, ...]:
     """The viewer's samples, built on first use and kept under ``<data_dir>/provenance/samples``."""
-    folder = resolve_data_dir(data_dir) / "provenance" / "samples"
+    folder = Path(data_dir).resolve() / "provenance" / "samples"
     specs = [
         ("signed", "Signed by this app", "A drawing signed the way the app signs its AI images: Trusted, AI source, "
                    "prompt, do-not-train."),
@@ -107,7 +107,7 @@ def sample_images(data_dir: Path | None = None) -> tuple[Sample, ...]:
                  for key, title, caption in specs)
 
 
-def _build_samples(data_dir: Path | None) -> dict[str, bytes]:
+def _build_samples(data_dir: Path) -> dict[str, bytes]:
     plain = _drawing(with_square=False)
     name, version = SAMPLE_MODEL
     signed = sign(plain, prompt=SAMPLE_PROMPT, model_name=name, model_version=version, data_dir=data_dir)
@@ -185,29 +185,29 @@ def _change_pixel(data: bytes) -> bytes:
         im.putpixel((0, 0), changed)
         _, new_parts = split(_encode(im, "png"))
     if new_parts[0] != parts[0]:
-        raise ValueError("Only 8-bit PNGs that Pillow writes back with the same header can be tampered here.")
+        raise ProvenanceError("Only 8-bit PNGs that Pillow writes back with the same header can be tampered here.")
     idat = [p for p in new_parts if p[0] == b"IDAT"]
     first = next(i for i, p in enumerate(parts) if p[0] == b"IDAT")
     kept = [p for p in parts if p[0] != b"IDAT"]
     return join(container, kept[:first] + idat + kept[first:])
 
 
-def _active_manifest(data: bytes, data_dir: Path | None) -> tuple[c2pa.Reader, dict[str, Any]]:
+def _active_manifest(data: bytes, data_dir: Path) -> tuple[c2pa.Reader, dict[str, Any]]:
     try:
         reader = c2pa.Reader(sniff_mime(data), io.BytesIO(data), context=toolkit(data_dir).context)
     except c2pa.C2paError as exc:
-        raise ValueError("This image has no readable Content Credentials to tamper with; "
+        raise ProvenanceError("This image has no readable Content Credentials to tamper with; "
                          "sign it first.") from exc
     return reader, reader.get_active_manifest() or {}
 
 
-def _alter_thumbnail(data: bytes, data_dir: Path | None) -> bytes:
+def _alter_thumbnail(data: bytes, data_dir: Path) -> bytes:
     """Flip one bit in the middle of the claim thumbnail, found inside the manifest's own bytes."""
     reader, manifest = _active_manifest(data, data_dir)
     with reader:
         identifier = (manifest.get("thumbnail") or {}).get("identifier")
         if not identifier:
-            raise ValueError("This image's credentials have no thumbnail to alter.")
+            raise ProvenanceError("This image's credentials have no thumbnail to alter.")
         buf = io.BytesIO()
         reader.resource_to_stream(identifier, buf)
     thumb = buf.getvalue()
@@ -222,10 +222,10 @@ def _alter_thumbnail(data: bytes, data_dir: Path | None) -> bytes:
                 changed[-4:] = png_chunk(kind, bytes(changed[8:-4]))[-4:]
             parts[index] = (kind, bytes(changed))
             return join(container, parts)
-    raise ValueError("The thumbnail could not be found inside the manifest (it may span two JPEG segments).")
+    raise ProvenanceError("The thumbnail could not be found inside the manifest (it may span two JPEG segments).")
 
 
-def _resign_untrusted(data: bytes, data_dir: Path | None) -> bytes:
+def _resign_untrusted(data: bytes, data_dir: Path) -> bytes:
     """Strip the credentials and sign the same claims again, with a key from an untrusted CA."""
     reader, manifest = _active_manifest(data, data_dir)
     with reader:

@@ -15,7 +15,7 @@ from PIL import Image
 
 import genlab
 from genlab.provenance.inspect import inspect
-from genlab.provenance.runtime import resolve_data_dir, toolkit
+from genlab.provenance.runtime import toolkit
 from genlab.provenance.sign import sign
 
 
@@ -25,13 +25,17 @@ class SelfTestResult:
     message: str
 
 
-def self_test(data_dir: Path | None = None) -> SelfTestResult:
-    """Sign a 4x4 PNG and read it back; the result is cached per process and data directory."""
-    return _self_test(resolve_data_dir(data_dir))
+def self_test(data_dir: Path, trust_anchors_file: Path | None = None) -> SelfTestResult:
+    """Sign a 4x4 PNG and read it back; the result is cached per process, data directory and trust file.
+
+    ``trust_anchors_file`` is the configured extra anchors (Settings.trust_anchors_file), so a
+    problem reading it is reported here too.
+    """
+    return _self_test(Path(data_dir).resolve(), Path(trust_anchors_file).resolve() if trust_anchors_file else None)
 
 
 @lru_cache(maxsize=4)
-def _self_test(data_dir: Path) -> SelfTestResult:
+def _self_test(data_dir: Path, trust_anchors_file: Path | None) -> SelfTestResult:
     buf = io.BytesIO()
     Image.new("RGB", (4, 4), (200, 30, 30)).save(buf, "PNG")
     try:
@@ -41,12 +45,12 @@ def _self_test(data_dir: Path) -> SelfTestResult:
         return SelfTestResult(False, f"Content Credentials are not working: signing a test image failed "
                                      f"({type(exc).__name__}: {exc}). Check that {data_dir} is writable, "
                                      "or delete its provenance/demo-ca folder to create a new demo CA.")
-    summary = inspect(signed, data_dir=data_dir)
+    summary = inspect(signed, data_dir=data_dir, trust_anchors_file=trust_anchors_file)
     if summary.verdict != "trusted" or not summary.ai_generated:
         reasons = " ".join(f.sentence for f in summary.failures) or summary.headline
         return SelfTestResult(False, f"Content Credentials are misconfigured: a test image signed by the app "
                                      f"read back as '{summary.verdict_text}'. {reasons}")
-    kit = toolkit(data_dir)
+    kit = toolkit(data_dir, trust_anchors_file)
     if kit.trust_problem:
         return SelfTestResult(False, "Signing works, but your extra trust anchors were not loaded. "
                                      + kit.trust_problem)

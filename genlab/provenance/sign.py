@@ -22,7 +22,7 @@ from PIL import Image
 import genlab
 from genlab.provenance.ca import SigningIdentity
 from genlab.provenance.containers import strip_manifest
-from genlab.provenance.formats import FORMAT_NAMES, sniff_mime
+from genlab.provenance.formats import FORMAT_NAMES, ProvenanceError, sniff_mime
 from genlab.provenance.runtime import THUMBNAIL_EDGE, make_signer, toolkit
 
 APP_NAME = "AI-901 Image Generation Lab"
@@ -46,11 +46,11 @@ DO_NOT_TRAIN_ASSERTIONS = [
 def sign(image_bytes: bytes, *, mime: str | None = None, prompt: str | None, model_name: str,
          model_version: str, include_prompt: bool = True, parent: bytes | None = None,
          parent_mime: str | None = None, signer: SigningIdentity | None = None,
-         data_dir: Path | None = None) -> bytes:
+         data_dir: Path) -> bytes:
     """Return ``image_bytes`` with an embedded, signed manifest (PNG or JPEG, sniffed from the bytes).
 
     ``parent`` is the image this one was edited from; ``signer`` defaults to the app's demo CA
-    signer (other identities are for the tamper lab and tests). Raises ValueError, with a sentence,
+    signer (other identities are for the tamper lab and tests). Raises ProvenanceError (a ValueError), with a sentence,
     for a format that cannot be signed; c2pa errors (a certificate c2pa refuses) propagate.
     """
     mime = _check_format(image_bytes, mime, SIGNABLE, "image")
@@ -99,7 +99,7 @@ def _add_parent(builder: c2pa.Builder, parent: bytes, parent_mime: str) -> None:
         builder.add_ingredient({**ingredient, "title": title}, parent_mime, io.BytesIO(parent))
     except c2pa.C2paError as exc:
         if parent_mime not in SIGNABLE:
-            raise ValueError("The source image's Content Credentials are damaged and cannot be read, so the "
+            raise ProvenanceError("The source image's Content Credentials are damaged and cannot be read, so the "
                              "edit cannot record it; start from a PNG or JPEG copy of it.") from exc
         builder.add_ingredient({**ingredient, "title": f"{title} (its damaged credentials were set aside)"},
                                parent_mime, io.BytesIO(strip_manifest(parent)))
@@ -109,10 +109,10 @@ def _check_format(data: bytes, declared: str | None, allowed: tuple[str, ...], w
     sniffed = sniff_mime(data)
     if sniffed not in allowed:
         names = ", ".join(FORMAT_NAMES[m] for m in allowed)
-        raise ValueError(f"The {what} is not a format that can be signed here ({names}); "
+        raise ProvenanceError(f"The {what} is not a format that can be signed here ({names}); "
                          "convert it to one of those first.")
     if declared is not None and declared != sniffed:
-        raise ValueError(f"The {what} was declared as {declared} but its bytes are {FORMAT_NAMES[sniffed]}; "
+        raise ProvenanceError(f"The {what} was declared as {declared} but its bytes are {FORMAT_NAMES[sniffed]}; "
                          "pass the right type or leave it out to let the bytes decide.")
     return sniffed
 

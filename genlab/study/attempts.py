@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from genlab.content import IN_SCOPE_OBJECTIVES, ContentBank
+from genlab.errors import LearnerError
 from genlab.study import selection
 from genlab.study.clock import utc
 from genlab.study.scoring import Score, score
@@ -31,7 +32,7 @@ MODES: dict[str, str] = {
 PRACTICE_MODES = frozenset({"lesson", "objective", "mistakes"})
 
 
-class AttemptError(ValueError):
+class AttemptError(LearnerError, ValueError):
     """A quiz request that cannot be carried out; the message tells the learner what to do."""
 
 

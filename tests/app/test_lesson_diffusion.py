@@ -3,21 +3,14 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.app.conftest import APP
+from tests.support.apptest import click, open_page
 
 PAGE = "app_pages/lesson_diffusion.py"
 
 
 @pytest.fixture
 def lesson() -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120).run()
-    at.switch_page(PAGE).run()
-    assert not at.exception
-    return at
-
-
-def click(at: AppTest, label: str) -> None:
-    next(b for b in at.button if b.label == label).click().run()
+    return open_page(PAGE)
 
 
 def test_lesson_renders_with_objective_tags(lesson: AppTest) -> None:

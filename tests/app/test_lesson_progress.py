@@ -4,7 +4,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from genlab.content import load_lessons
-from tests.app.conftest import APP
+from tests.support.apptest import APP
 
 LESSONS = sorted(load_lessons(), key=lambda lesson: lesson.order)
 RESPONSIBLE = "app_pages/lesson_responsible_ai.py"

@@ -7,14 +7,7 @@ import pytest
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
-from tests.app.conftest import APP
-
-
-def open_page(path: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120).run()
-    at.switch_page(path).run()
-    assert not at.exception
-    return at
+from tests.support.apptest import open_page
 
 
 @pytest.fixture

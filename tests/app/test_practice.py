@@ -2,10 +2,8 @@
 and progress that survives a restart (a fresh AppTest on the same data directory)."""
 
 import re
-from collections.abc import Iterator
 from datetime import timedelta
 
-import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
@@ -16,26 +14,11 @@ from genlab.store import learners as profiles
 from genlab.study import attempts, selection
 from genlab.study.attempts import Attempt
 from genlab.study.tables import QuizAttempt
-from tests.app.conftest import APP
+from tests.support.apptest import APP, click, open_page
 
 INDEX = selection.item_index(load_bank())
 FLASHCARDS = "app_pages/flashcards.py"
 QUIZ = "app_pages/quiz.py"
-
-
-@pytest.fixture(autouse=True)
-def fresh_process_caches() -> Iterator[None]:
-    """``st.cache_resource`` outlives an AppTest (settings, the store): clear it so each test uses its own
-    data directory, as a freshly started app would."""
-    st.cache_resource.clear()
-    yield
-    st.cache_resource.clear()
-
-
-def click(at: AppTest, label: str) -> AppTest:
-    next(b for b in at.button if b.label == label).click().run()
-    assert not at.exception, at.exception
-    return at
 
 
 def texts(at: AppTest) -> str:

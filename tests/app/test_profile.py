@@ -4,7 +4,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from genlab.store import learners as profiles
-from tests.app.conftest import APP
+from tests.support.apptest import APP
 from ui.navigation import all_pages
 
 FLASHCARDS = "app_pages/flashcards.py"

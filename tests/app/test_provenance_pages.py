@@ -12,10 +12,10 @@ from streamlit.testing.v1 import AppTest
 from genlab.provenance import TAMPERS, sign
 from genlab.provenance.inspect import UPDATE_TEXT, when
 from genlab.settings import get_settings
-from tests.app.conftest import APP
 from tests.fixtures import provenance_fixtures as fx
 from tests.fixtures import tsa
 from tests.fixtures.network import HOST, Listener
+from tests.support.apptest import open_page
 from ui.provenance_card import escape
 
 VIEWER = "app_pages/provenance_viewer.py"
@@ -30,13 +30,6 @@ WORDS = {
 }
 SAMPLE_VERDICTS = {"signed": "trusted", "edited": "trusted", "tampered": "invalid", "stripped": "none",
                    "untrusted": "valid_untrusted", "plain": "none"}
-
-
-def open_page(page: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120).run()
-    at.switch_page(page).run()
-    assert not at.exception
-    return at
 
 
 def plain(markdown: str) -> str:

@@ -3,8 +3,7 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from genlab.settings import get_settings
-from tests.app.conftest import APP
+from tests.support.apptest import APP, reload_settings
 from ui.navigation import all_pages
 
 KEY = "sk-RENDER-CHECK-987654321"
@@ -24,7 +23,7 @@ def test_no_page_shows_a_secret(page: str, monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setenv("AZURE_OPENAI_API_KEY", KEY)
     monkeypatch.setenv("OPENAI_API_KEY", KEY)
     monkeypatch.setenv("GENLAB_INSTRUCTOR_PASSCODE", KEY)
-    get_settings.cache_clear()
+    reload_settings()
     at = AppTest.from_file(APP, default_timeout=120).run()
     at.switch_page(page).run()
     rendered = everything_rendered(at._tree)

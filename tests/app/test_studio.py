@@ -8,14 +8,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 from genlab.provenance import inspect
 from genlab.settings import get_settings
-from tests.app.conftest import APP
 from tests.fake_openai import API_VERSION, AZURE_KEY, BLOCKED_KEY, OPENAI_KEY, FakeOpenAI
+from tests.support.apptest import click, open_page, reload_settings
 
 PAGE = "app_pages/studio.py"
 
@@ -24,16 +23,7 @@ PAGE = "app_pages/studio.py"
 
 
 def open_studio() -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120).run()
-    at.switch_page(PAGE).run()
-    assert not at.exception
-    return at
-
-
-def click(at: AppTest, label: str) -> AppTest:
-    next(b for b in at.button if b.label == label).click().run()
-    assert not at.exception
-    return at
+    return open_page(PAGE)
 
 
 def generate(at: AppTest, prompt: str) -> AppTest:
@@ -96,14 +86,6 @@ def sign_in(at: AppTest, name: str, pin: str = "2468") -> AppTest:
     return click(at, "Start learning")
 
 
-@pytest.fixture(autouse=True)
-def fresh_resources() -> Iterator[None]:
-    """``st.cache_resource`` (settings, store, backends) outlives an AppTest: each test starts clean."""
-    st.cache_resource.clear()
-    yield
-    st.cache_resource.clear()
-
-
 @pytest.fixture
 def studio() -> AppTest:
     return open_studio()
@@ -129,7 +111,7 @@ def test_local_generate_shows_the_image_with_alt_text_and_the_free_cost(studio: 
     run = studio.session_state["studio_runs"]["create"]
     data = Path(run.paths[0]).read_bytes()  # the original file: 32x32, signed
     assert Image.open(io.BytesIO(data)).size == (32, 32)
-    assert inspect(data).verdict != "none"
+    assert inspect(data, data_dir=get_settings().data_dir).verdict == "trusted"
     assert "Saved: no, for this visit only" in text  # no profile
     assert "images are not saved" in text
 
@@ -184,7 +166,7 @@ def test_edit_with_a_region_mask(studio: AppTest) -> None:
     assert "AI-generated image for the prompt: a large yellow star on the right" in result_images(studio)
     run = studio.session_state["studio_runs"]["edit"]
     assert run.operation == "edit" and run.error is None
-    summary = inspect(Path(run.paths[0]).read_bytes())
+    summary = inspect(Path(run.paths[0]).read_bytes(), data_dir=get_settings().data_dir)
     assert summary.ingredients, "the edit is signed with the source image as its ingredient"
 
 
@@ -263,8 +245,7 @@ def configure(monkeypatch: pytest.MonkeyPatch, **env: str) -> None:
     env = {"GENLAB_REQUEST_TIMEOUT_S": "1", "GENLAB_REQUEST_MAX_RETRIES": "0", **env}
     for var, value in env.items():
         monkeypatch.setenv(var, value)
-    get_settings.cache_clear()
-    st.cache_resource.clear()
+    reload_settings()
 
 
 def azure(monkeypatch: pytest.MonkeyPatch, fake: FakeOpenAI, *, endpoint: str | None = None,

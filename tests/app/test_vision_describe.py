@@ -1,21 +1,16 @@
 """The vision lesson's "Describe with Azure OpenAI" buttons, through AppTest against the loopback stand-in."""
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from genlab.settings import get_settings
-from tests.app.conftest import APP
 from tests.fake_openai import API_VERSION, AZURE_KEY, VISION_DEPLOYMENT, FakeOpenAI
+from tests.support.apptest import open_page, reload_settings
 
 BUTTON = "Describe with Azure OpenAI"
 
 
 def vision_page() -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120).run()
-    at.switch_page("app_pages/lesson_vision.py").run()
-    assert not at.exception
-    return at
+    return open_page("app_pages/lesson_vision.py")
 
 
 @pytest.fixture
@@ -24,8 +19,7 @@ def configured(fake_openai: FakeOpenAI, monkeypatch: pytest.MonkeyPatch) -> Fake
                        "AZURE_OPENAI_DEPLOYMENT": "img15", "AZURE_OPENAI_VISION_DEPLOYMENT": VISION_DEPLOYMENT,
                        "AZURE_OPENAI_API_VERSION": API_VERSION}.items():
         monkeypatch.setenv(var, value)
-    get_settings.cache_clear()
-    st.cache_resource.clear()
+    reload_settings()
     return fake_openai
 
 
@@ -47,8 +41,7 @@ def test_both_buttons_describe_their_image(configured: FakeOpenAI) -> None:
 
 def test_a_failure_is_a_sentence_not_a_traceback(configured: FakeOpenAI, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AZURE_OPENAI_VISION_DEPLOYMENT", "no-such-deployment")
-    get_settings.cache_clear()
-    st.cache_resource.clear()
+    reload_settings()
     at = vision_page()
     at.button(key="vl_describe_yours").click().run()
     assert not at.exception and not at.text
@@ -58,8 +51,7 @@ def test_a_failure_is_a_sentence_not_a_traceback(configured: FakeOpenAI, monkeyp
 
 def test_without_a_vision_deployment_the_page_says_how_to_enable_it(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("AZURE_OPENAI_VISION_DEPLOYMENT", raising=False)
-    get_settings.cache_clear()
-    st.cache_resource.clear()
+    reload_settings()
     at = vision_page()
     assert not [b for b in at.button if b.label == BUTTON]
     hints = [m.value for m in at.markdown if "AZURE_OPENAI_VISION_DEPLOYMENT" in m.value]

@@ -2,24 +2,14 @@
 
 import os
 import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, running_app
+
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = os.environ.get("GENLAB_CHROMIUM", "/usr/bin/chromium")
-#: Chromium flags for a closed network: no background requests, no sandbox (root in CI), no GPU.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
 SCREENSHOTS = ROOT / "test-results" / "screenshots"
 
 
@@ -35,66 +25,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         for item in items:
             if Path(str(item.fspath)).is_relative_to(here):
                 item.add_marker(pytest.mark.skip(reason=reason))
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_healthy(url: str, process: subprocess.Popen, timeout: float = 60.0) -> float:
-    """Seconds until ``/_stcore/health`` answers ok; fails fast if the server died."""
-    started = time.perf_counter()
-    while time.perf_counter() - started < timeout:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited with code {process.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
-                if r.read().strip() == b"ok":
-                    return time.perf_counter() - started
-        except OSError:
-            time.sleep(0.1)
-    raise TimeoutError(f"{url} did not become healthy in {timeout} s")
-
-
-def start_app(data_dir: Path, port: int, env: dict[str, str] | None = None) -> subprocess.Popen:
-    environment = {k: v for k, v in os.environ.items()
-                   if not k.startswith(("AZURE_OPENAI_", "OPENAI_", "DATABASE_URL"))}
-    environment |= {"GENLAB_DATA_DIR": str(data_dir), "PYTHONUNBUFFERED": "1"} | (env or {})
-    return subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
-
-
-def stop_app(process: subprocess.Popen) -> None:
-    os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(10)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-
-
-@dataclass(frozen=True)
-class RunningApp:
-    url: str
-    process: subprocess.Popen
-    health_s: float  # from launching `streamlit run` to /_stcore/health answering ok
-
-
-@contextmanager
-def running_app(data_dir: Path, env: dict[str, str] | None = None) -> Iterator[RunningApp]:
-    """`streamlit run` on a free loopback port, healthy, stopped on exit (tests and benches share it)."""
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    started = time.perf_counter()
-    process = start_app(data_dir, port, env)
-    try:
-        wait_healthy(url, process)
-        yield RunningApp(url, process, time.perf_counter() - started)
-    finally:
-        stop_app(process)
 
 
 @pytest.fixture(scope="session")

@@ -9,21 +9,19 @@ they share is the database.
 import re
 import secrets
 import urllib.request
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import func, select
 
 from deploy.replicas import Cluster, find_nginx, start_cluster
 from genlab import classroom
 from genlab.classroom.tables import Answer
 from genlab.store import Store
-from tests.conftest import POSTGRES_URL
-from tests.e2e.conftest import free_port
-from tests.e2e.test_pages import app_violations, axe_violations, wait_for_app
+from tests.support.browser import app_violations, axe_violations, free_port, wait_for_app
+from tests.support.databases import fresh_schema, schema_url
 
 PASSCODE = "replica-test-passcode"
 QUESTION_IDS = "diff-01"  # single choice; D is correct
@@ -38,21 +36,15 @@ def cluster(tmp_path_factory: pytest.TempPathFactory, postgres_available: str | 
         reasons.append(postgres_available)
     if reasons:
         pytest.skip("; ".join(reasons))
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(POSTGRES_URL)
-    with admin.begin() as c:
-        c.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
-    running = start_cluster(url, tmp_path_factory.mktemp("shared-data"), replicas=2, port=free_port(),
-                            replica_ports=[free_port(), free_port()], run_dir=tmp_path_factory.mktemp("run"),
-                            env={"GENLAB_INSTRUCTOR_PASSCODE": PASSCODE})
-    try:
-        yield running, url
-    finally:
-        running.stop()
-        with admin.begin() as c:
-            c.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with fresh_schema() as schema:
+        url = schema_url(schema)
+        running = start_cluster(url, tmp_path_factory.mktemp("shared-data"), cloud_keys=False, replicas=2,
+                                port=free_port(), replica_ports=[free_port(), free_port()],
+                                run_dir=tmp_path_factory.mktemp("run"), env={"GENLAB_INSTRUCTOR_PASSCODE": PASSCODE})
+        try:
+            yield running, url
+        finally:
+            running.stop()
 
 
 def affinity_cookie(cluster: Cluster, replica_url: str) -> str:

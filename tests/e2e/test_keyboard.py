@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.test_pages import app_violations, axe_violations, wait_for_app
+from tests.support.browser import app_violations, axe_violations, wait_for_app
 
 FOCUSED_JS = """() => {
     const el = document.activeElement;

@@ -4,7 +4,7 @@ import re
 
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.test_pages import wait_for_app
+from tests.support.browser import wait_for_app
 
 NOISY = re.compile(r"^(Noisy image entering step \d+|The finished image)")
 GUESS = re.compile(r"^The model's guess of the finished image")

@@ -21,11 +21,11 @@ from genlab.backends.gallery import Gallery
 from genlab.studio import SERVICE, GalleryKeeper, Keeper, Limiter, MemoryLimiter, Run, ScratchKeeper, StoreLimiter
 from genlab.studio import run as run_click
 from genlab.studio.keep import scratch_folder
-from ui import state
+from ui import keys, state
 from ui.studio.results import DISPLAY_PX, display_copy, words
 
 #: Session-state keys this module owns.
-VISIT_KEY, LIMITER_KEY, WAIT_KEY, RUNS_KEY = "studio_visit", "studio_limiter", "studio_wait_until", "studio_runs"
+VISIT_KEY, LIMITER_KEY, WAIT_KEY, RUNS_KEY = keys.STUDIO_VISIT, keys.STUDIO_LIMITER, keys.STUDIO_WAIT_UNTIL, keys.STUDIO_RUNS
 CALL_KEY = "studio_call"  # the click in flight: its CallControl and an Event set once its run is recorded
 
 

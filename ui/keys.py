@@ -1,0 +1,49 @@
+"""Every ``st.session_state`` key the app reads or writes, declared once.
+
+A key is the name of one value that lives for one browser tab (its session), shared by every page
+that tab visits. Declaring them here shows at a glance what a session holds, stops two pages from
+using one name for two things, and lets tests find each key's readers with one search. Widget
+``key=`` arguments are session-state keys too, when code reads them back.
+
+Values only ever hold small things (ids, paths, flags): never image bytes, and never secrets.
+"""
+
+# --- every page -----------------------------------------------------------------------------------
+#: The learner profile picked in the sidebar (ui.state.CurrentLearner), or absent.
+LEARNER = "learner"
+#: A sentence about the profile just opened or made, shown once in the sidebar.
+PROFILE_NOTICE = "profile_notice"
+#: Set once this tab has looked for a remembered-device cookie.
+DEVICE_CHECKED = "_device_checked"
+#: A LearnerError a widget callback raised, shown at the top of the next run (ui.errors).
+PENDING_ERROR = "learner_error_pending"
+#: Presenter mode on or off for this tab (the sidebar toggle's key too; ui.presenter).
+PRESENTER = "presenter"
+
+# --- flashcards (app_pages/flashcards.py) ---------------------------------------------------------
+#: The card whose answer is showing.
+FC_REVEALED = "fc_revealed"
+#: Card ids still to go in this cram round, in order.
+FC_CRAM_LIST = "fc_cram_list"
+#: The sentence saying what the last rating did, shown once.
+FC_NOTE = "fc_note"
+#: The cram-mode toggle.
+FC_CRAM = "fc_cram"
+#: The lesson whose cards are shown ("all" for every card); the selectbox's key.
+FC_LESSON = "fc_lesson"
+#: The review id that "Undo this rating" would take back, while it can.
+FC_UNDO = "fc_undo"
+#: Prefix of the four rating buttons' keys (``fc_rate_1`` .. ``fc_rate_4``).
+FC_RATE_PREFIX = "fc_rate_"
+
+# --- studio (app_pages/studio.py) -----------------------------------------------------------------
+#: Each studio tab's last run (file paths and notes, never bytes), by operation.
+STUDIO_RUNS = "studio_runs"
+#: The "smooth the enlarged pixels" toggle.
+STUDIO_SMOOTH = "studio_smooth"
+#: This visit's id, for the in-memory rate limiter when no profile is open.
+STUDIO_VISIT = "studio_visit"
+#: The in-memory rate limiter of a visit without a profile.
+STUDIO_LIMITER = "studio_limiter"
+#: When the service's Retry-After ends (the Generate button's countdown).
+STUDIO_WAIT_UNTIL = "studio_wait_until"
