@@ -45,5 +45,15 @@ STUDIO_SMOOTH = "studio_smooth"
 STUDIO_VISIT = "studio_visit"
 #: The in-memory rate limiter of a visit without a profile.
 STUDIO_LIMITER = "studio_limiter"
+#: The example prompt picked in the studio's "Start from an example" box.
+STUDIO_EXAMPLE = "studio_example"
+#: The Create tab's prompt box.
+STUDIO_PROMPT = "studio_prompt"
+#: The image the Edit tab starts from (a gallery path), set by "Edit this image".
+STUDIO_EDIT_SOURCE = "studio_edit_source"
+#: A sentence shown once in the Edit tab after "Edit this image".
+STUDIO_EDIT_HINT = "studio_edit_hint"
+#: The history entry waiting for "Delete" to be confirmed.
+STUDIO_CONFIRM_DELETE = "studio_confirm_delete"
 #: When the service's Retry-After ends (the Generate button's countdown).
 STUDIO_WAIT_UNTIL = "studio_wait_until"

@@ -15,7 +15,7 @@ from genlab.content import load_bank
 from genlab.settings import get_settings
 from genlab.store import Store
 from genlab.store.models import utcnow
-from tests.app.conftest import APP
+from tests.support.apptest import APP
 
 PASSCODE = "class-passcode"
 HOST, JOIN = "app_pages/classroom_host.py", "app_pages/classroom_join.py"

@@ -14,7 +14,7 @@ from genlab.store import learners as profiles
 from genlab.study import attempts, selection
 from genlab.study.attempts import Attempt
 from genlab.study.tables import QuizAttempt
-from tests.support.apptest import APP, click, open_page
+from tests.support.apptest import APP, click
 
 INDEX = selection.item_index(load_bank())
 FLASHCARDS = "app_pages/flashcards.py"

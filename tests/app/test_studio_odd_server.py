@@ -12,9 +12,9 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from genlab.settings import get_settings
-from tests.app.conftest import APP
 from tests.fake_openai import API_VERSION, AZURE_KEY, OPENAI_KEY, FakeOpenAI
 from tests.odd_server_cases import CASES, DEADLINE_S, FORBIDDEN, ROUTES, SERVICE, Case
+from tests.support.apptest import APP
 
 PAGE = "app_pages/studio.py"
 

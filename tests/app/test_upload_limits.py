@@ -5,7 +5,7 @@ import re
 from streamlit.testing.v1 import AppTest
 
 from genlab import uploads
-from tests.app.conftest import APP
+from tests.support.apptest import APP
 
 
 def test_the_vision_uploader_label_and_box_agree() -> None:

@@ -6,8 +6,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import running_app
-from tests.e2e.test_pages import wait_for_app
+from tests.support.browser import running_app, wait_for_app
 
 PASSCODE = "identity-test-passcode"
 

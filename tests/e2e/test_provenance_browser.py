@@ -10,9 +10,9 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from genlab.provenance.runtime import toolkit
-from tests.e2e.conftest import running_app
 from tests.fixtures import provenance_fixtures as fx
 from tests.fixtures.network import HOST, Listener
+from tests.support.browser import running_app
 
 pytestmark = pytest.mark.skipif(HOST is None, reason="no host name resolves to loopback in /etc/hosts")
 

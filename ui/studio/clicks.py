@@ -25,7 +25,8 @@ from ui import keys, state
 from ui.studio.results import DISPLAY_PX, display_copy, words
 
 #: Session-state keys this module owns.
-VISIT_KEY, LIMITER_KEY, WAIT_KEY, RUNS_KEY = keys.STUDIO_VISIT, keys.STUDIO_LIMITER, keys.STUDIO_WAIT_UNTIL, keys.STUDIO_RUNS
+VISIT_KEY, LIMITER_KEY = keys.STUDIO_VISIT, keys.STUDIO_LIMITER
+WAIT_KEY, RUNS_KEY = keys.STUDIO_WAIT_UNTIL, keys.STUDIO_RUNS
 CALL_KEY = "studio_call"  # the click in flight: its CallControl and an Event set once its run is recorded
 
 

@@ -13,7 +13,7 @@ from genlab.backends.prices import FALLBACK_MODEL, PER_IMAGE, PRICES_AS_OF, SIZE
 from genlab.settings import Settings
 from genlab.studio import SERVICE, Limiter
 from genlab.toyworld import BACKGROUNDS, COLOURS, SHAPES
-from ui import state
+from ui import keys, state
 
 #: The use cases of the AI-901 module (shared/seeds), as prompts for GPT image models.
 SERVICE_EXAMPLES: dict[str, str] = {
@@ -91,16 +91,16 @@ def settings_controls(name: str, lim: ModelLimits) -> ImageRequest:
 
 
 def _fill_prompt(examples: dict[str, str]) -> None:
-    choice = st.session_state.get("studio_example")
+    choice = st.session_state.get(keys.STUDIO_EXAMPLE)
     if choice in examples:
-        st.session_state["studio_prompt"] = examples[choice]
+        st.session_state[keys.STUDIO_PROMPT] = examples[choice]
 
 
 def example_picker(name: str) -> None:
     """Example prompts from the module's use cases; for the local model, toy-world ones first."""
     examples = TOY_EXAMPLES if name == "local" else SERVICE_EXAMPLES
-    st.session_state.setdefault("studio_prompt", next(iter(examples.values())))
-    st.selectbox("Start from an example", list(examples), index=None, key="studio_example",
+    st.session_state.setdefault(keys.STUDIO_PROMPT, next(iter(examples.values())))
+    st.selectbox("Start from an example", list(examples), index=None, key=keys.STUDIO_EXAMPLE,
                  placeholder="Choose an example to fill the prompt box", on_change=_fill_prompt, args=(examples,),
                  format_func=lambda label: f"{label}: {examples[label]}")
     if name == "local":

@@ -11,6 +11,7 @@ from genlab.backends import ImageRequest
 from genlab.backends.gallery import SavedGeneration
 from genlab.backends.limits import validate
 from genlab.studio import Run
+from ui import keys
 from ui.studio.results import DISPLAY_PX, display_copy, read_file
 
 REGIONS = ("left half", "right half", "top half", "bottom half", "centre")
@@ -70,9 +71,9 @@ def edit_form(candidates: dict[str, str], name: str) -> tuple[bytes, bytes | Non
         st.info("Make an image first (Create tab), or choose a profile to edit images from your history.",
                 icon=":material/info:")
         return None
-    if st.session_state.get("studio_edit_source") not in candidates:
-        st.session_state.pop("studio_edit_source", None)
-    source = st.selectbox("Image to edit", list(candidates), format_func=candidates.get, key="studio_edit_source")
+    if st.session_state.get(keys.STUDIO_EDIT_SOURCE) not in candidates:
+        st.session_state.pop(keys.STUDIO_EDIT_SOURCE, None)
+    source = st.selectbox("Image to edit", list(candidates), format_func=candidates.get, key=keys.STUDIO_EDIT_SOURCE)
     data = read_file(source)
     if data is None:
         return None

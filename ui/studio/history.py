@@ -6,7 +6,7 @@ import streamlit as st
 
 from genlab.backends.gallery import Gallery
 from genlab.studio import SERVICE
-from ui import state
+from ui import keys, state
 from ui.provenance_card import escape
 from ui.studio.results import (
     THUMB_PX,
@@ -27,11 +27,11 @@ HISTORY_LIMIT = 20
 
 
 def _ask_delete(generation_id: int) -> None:
-    st.session_state["studio_confirm_delete"] = generation_id
+    st.session_state[keys.STUDIO_CONFIRM_DELETE] = generation_id
 
 
 def _cancel_delete() -> None:
-    st.session_state.pop("studio_confirm_delete", None)
+    st.session_state.pop(keys.STUDIO_CONFIRM_DELETE, None)
 
 
 def history_panel(gallery: Gallery | None) -> None:
@@ -81,7 +81,7 @@ def history_panel(gallery: Gallery | None) -> None:
                 if item.paths:
                     st.button(f"Edit #{item.id}", key=f"studio_h{item.id}_edit", icon=":material/edit:",
                               on_click=choose_for_edit, args=(str(item.paths[0]), "history"))
-                if st.session_state.get("studio_confirm_delete") == item.id:
+                if st.session_state.get(keys.STUDIO_CONFIRM_DELETE) == item.id:
                     st.warning(f"Delete #{item.id} and its {len(item.paths)} file(s)? This cannot be undone.",
                                icon=":material/warning:")
                     if st.button("Yes, delete it", key=f"studio_h{item.id}_yes", type="primary"):

@@ -15,7 +15,7 @@ from genlab.backends.types import EXTENSIONS
 from genlab.diffusion.display import upscale
 from genlab.provenance import ProvenanceSummary, inspect
 from genlab.studio import SERVICE, Run
-from ui import images, state
+from ui import images, keys, state
 from ui.provenance_card import VIEWER_PAGE, escape, verdict_badge
 
 #: Content Credentials verdicts in a word or two, for a badge under a grid image.
@@ -56,14 +56,14 @@ def read_file(path: str) -> bytes | None:
 
 
 def choose_for_edit(path: str, where: str) -> None:
-    st.session_state["studio_edit_source"] = path
-    st.session_state["studio_edit_hint"] = where
+    st.session_state[keys.STUDIO_EDIT_SOURCE] = path
+    st.session_state[keys.STUDIO_EDIT_HINT] = where
 
 
 def edit_hint(where: str) -> None:
     """Confirm, next to the button that was pressed, that an image was chosen for the Edit tab."""
-    if st.session_state.get("studio_edit_hint") == where:
-        del st.session_state["studio_edit_hint"]
+    if st.session_state.get(keys.STUDIO_EDIT_HINT) == where:
+        del st.session_state[keys.STUDIO_EDIT_HINT]
         st.success("Image chosen for editing: open the **Edit** tab above.", icon=":material/edit:")
 
 
