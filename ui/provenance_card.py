@@ -47,7 +47,7 @@ _SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=^@%\"'])")
 # a@b.com) and Streamlit's :material/icon: and :emoji: codes. Text with any of those patterns is shown
 # word by word as an inline code span instead, which nothing inside can activate, so a copied URL or code is exactly
 # the characters in the file: no invisible characters are ever inserted (wrapping is done with CSS).
-_ACTIVE = re.compile(r"[:@]\S|\w\.\w")
+_ACTIVE = re.compile(r"https?://|www\.|\S@\S|:[\w/+-]+:", re.IGNORECASE)
 #: A clock time ("13:44:07,") cannot start a link, an icon or an emoji code (minutes are 00-59, never a
 #: shortcode), so it is shown as ordinary text rather than as code.
 _CLOCK = re.compile(r"\(?\d{1,2}:\d{2}(:\d{2})?\)?[.,;]?")

@@ -120,7 +120,8 @@ def test_control_characters_reach_the_page_neutralised(monkeypatch: pytest.Monke
     generate(at, "a red fox trigger:control_chars")
     shown = at.error[0].value
     assert "\u202e" not in shown and "\u200b" not in shown and "\u0007" not in shown
-    assert "\\[click here\\]\\(http" in shown and "\\*\\*now\\*\\*" in shown  # Markdown shown, not obeyed
+    assert "\\[click" in shown and "`here](http://evil.example)`" in shown  # a link shown, never followed
+    assert "\\*\\*now\\*\\*" in shown  # Markdown shown, not obeyed
 
 
 def test_the_sidebar_and_the_studio_name_the_same_backend(monkeypatch: pytest.MonkeyPatch, fake: FakeOpenAI) -> None:

@@ -9,13 +9,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, select, text
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
 
 from genlab.errors import LearnerError
 from genlab.store import Store, StoreUnavailable
 from genlab.store import learners as profiles
 from genlab.store.engine import is_unavailable
+from genlab.store.models import Learner
 from tests.support.databases import POSTGRES_URL, fresh_schema, schema_url
 
 LOST = "The connection to the database was lost."
@@ -23,9 +25,14 @@ RESET = "The database no longer has the app's tables"
 NOT_ANSWERING = "The database is not answering"
 
 
+def all_learners(session: Session) -> list[Learner]:
+    """Every profile, oldest first: a query that needs a live connection."""
+    return list(session.scalars(select(Learner).order_by(Learner.id)))
+
+
 def names(store: Store) -> list[str]:
     with store.session() as s:
-        return [learner.name for learner in profiles.recent(s)]
+        return [learner.name for learner in all_learners(s)]
 
 
 def add(store: Store, name: str) -> None:
@@ -129,11 +136,11 @@ def admin_execute(sql: str, **params: str) -> None:
 def test_postgres_connection_killed_mid_session(pg_store: tuple[Store, str, str]) -> None:
     store, _, app_name = pg_store
     with store.session() as s:
-        assert [p.name for p in profiles.recent(s)] == ["Ada"]  # this session now holds a connection
+        assert [p.name for p in all_learners(s)] == ["Ada"]  # this session now holds a connection
         admin_execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = :name",
                       name=app_name)
         with pytest.raises(StoreUnavailable) as err:
-            profiles.recent(s)
+            all_learners(s)
         assert err.value.sentence.startswith(LOST) and "postgres" not in err.value.sentence.lower()
     assert names(store) == ["Ada"]  # the next page run gets a fresh connection
 
