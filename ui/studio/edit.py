@@ -106,12 +106,14 @@ def paint_mask(data: bytes, size: tuple[int, int], source: str) -> bytes | None:
     shown = display_copy(data, DISPLAY_PX)
     background = Image.fromarray(shown).resize((width, height), Image.Resampling.NEAREST) if shown is not None \
         else None
-    st.markdown("**Paint the area to change** (drag over the picture; the toolbar above it undoes a stroke or "
-                "clears the painting).")
+    st.markdown("**Paint the area to change**")
+    st.space("medium")  # room for the canvas's toolbar, which appears above the picture
     # One canvas per image: choosing another image starts a clean painting.
     key = f"{keys.STUDIO_EDIT_PAINT_PREFIX}{sha256(source.encode()).hexdigest()[:12]}"
     result = st_canvas(stroke_width=BRUSH_PX, stroke_color=PAINT_COLOUR, background_image=background,
                        width=width, height=height, drawing_mode="freedraw", return_image_data=True, key=key)
+    st.caption("Drag over the picture to paint. The toolbar above it (shown while the pointer is over the "
+               "picture) undoes a stroke or clears the painting.")
     strokes = result.image_data
     if strokes is None:
         return None
