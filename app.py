@@ -9,7 +9,7 @@ as its sentence, and the next run tries again.
 
 import streamlit as st
 
-from ui import presenter, sidebar
+from ui import phone, presenter, sidebar
 from ui.errors import shows_learner_errors
 from ui.navigation import NAVIGATION
 
@@ -24,6 +24,7 @@ pages = {
 navigation = st.navigation(pages, position="sidebar", expanded=True)
 with shows_learner_errors():
     sidebar.render()
+phone.close_sidebar_on_navigation()
 if sidebar.sign_in_gate():  # shared deployments (GENLAB_REQUIRE_SIGN_IN): nothing without an account
     st.stop()
 presenter.presenter_toggle()  # in the main area: its "Exit presenter mode" button must show with the sidebar hidden

@@ -1,4 +1,5 @@
-"""Content Credentials viewer: check any image's C2PA manifest, or one of six prepared samples."""
+"""Content Credentials viewer: check any image's C2PA manifest, one of six prepared samples, or an image the
+studio sent ("Inspect the credentials" under a result)."""
 
 from pathlib import Path
 
@@ -6,9 +7,10 @@ import streamlit as st
 
 from genlab import uploads
 from genlab.provenance import ProvenanceSummary, Sample, inspect, sample_images, self_test
-from ui import lesson
+from genlab.studio import owned_image
+from ui import keys, lesson
 from ui import provenance_card as card
-from ui.state import settings
+from ui.state import current_learner, settings
 
 MAX_UPLOAD_MB = int(st.get_option("server.maxUploadSize"))  # the uploader refuses more; inspect checks too
 SAMPLE, UPLOAD = "A prepared sample", "My own image"
@@ -37,6 +39,23 @@ with st.container(border=True):
         "signing. Know its limits: re-saving or a screenshot **strips** the credentials, so a missing "
         "credential is **not proof of anything**, least of all that a person made the image.")
 
+def studio_image(data_dir: Path) -> tuple[bytes, str] | None:
+    """The image "Inspect the credentials" sent from the studio, when it still exists and belongs to this
+    learner or this visit; its bytes and a label."""
+    sent = st.session_state.get(keys.VIEWER_IMAGE)
+    if not isinstance(sent, dict):
+        return None
+    learner = current_learner()
+    path = owned_image(data_dir, str(sent.get("path", "")), learner.id if learner else None,
+                       st.session_state.get(keys.STUDIO_VISIT))
+    if path is None:
+        return None
+    try:
+        return path.read_bytes(), str(sent.get("label", path.name))
+    except OSError:
+        return None
+
+
 config = settings()
 data_dir = config.data_dir
 trust_file = config.trust_anchors_file
@@ -45,10 +64,23 @@ if not check.ok:
     st.error(check.message, icon=":material/error:")
     st.stop()
 
+sent = studio_image(data_dir)
+choices = [card.STUDIO_IMAGE, SAMPLE, UPLOAD] if sent is not None else [SAMPLE, UPLOAD]
+if st.session_state.get(keys.VIEWER_SOURCE) not in choices:
+    st.session_state.pop(keys.VIEWER_SOURCE, None)
+
 picker, result = st.columns([1, 2], gap="large")
 with picker:
-    source = st.radio("Image to check", [SAMPLE, UPLOAD], horizontal=True, key="pv_source")
-    if source == SAMPLE:
+    if keys.VIEWER_IMAGE in st.session_state and sent is None:
+        st.warning("The image sent from the studio is no longer there (it was deleted, or the visit ended); "
+                   "pick a sample or upload a file.", icon=":material/hide_image:")
+    source = st.radio("Image to check", choices, horizontal=True, key=keys.VIEWER_SOURCE)
+    if source == card.STUDIO_IMAGE and sent is not None:
+        data, label = sent
+        st.markdown(f"**From the studio:** {card.escape(label)}")
+        card.preview(data, alt=label)
+        summary = inspect(data, data_dir=data_dir, trust_anchors_file=trust_file)
+    elif source == SAMPLE:
         prepared = samples(data_dir)
         key = st.selectbox("Sample", list(prepared), format_func=lambda k: prepared[k].title, key="pv_sample")
         st.markdown(f"*What it shows:* {prepared[key].caption}")

@@ -74,18 +74,18 @@ with edit_tab:
                    "edit, with the original image recorded as its ingredient." if name == "local" else
                    f"{results.SERVICE[name]} receives the image and a mask whose transparent pixels mark the area."))
     history_items = gallery.history(learner.id, history.HISTORY_LIMIT) if learner and gallery else []
-    recent = [r for r in (runs.get("create"), runs.get("edit"), *runs.get("compare", [])) if r is not None]
-    picked = edit.edit_form(edit.edit_candidates(recent, history_items), name)
-    if picked is not None:
-        image, mask, edit_prompt, edit_submitted = picked
-        mask_problems = edit.mask_refusals(image, mask, name, chosen.model) if mask is not None else []
+    compared = runs.get("compare") or [None, None]
+    slots = {"Create": runs.get("create"), "Edit": runs.get("edit"), "Compare A": compared[0],
+             "Compare B": compared[1]}
+    form = edit.edit_form(edit.edit_candidates(slots, history_items), name, lim)
+    if form is not None:
+        mask_problems = edit.mask_refusals(form.image, form.mask, name, chosen.model) if form.mask else []
         for problem in mask_problems:
             st.warning(problem, icon=":material/rule:")
-        if edit_submitted and mask is None:
-            st.error("Upload a mask first: a PNG the size of the image whose transparent pixels mark the area "
-                     "to change.", icon=":material/error:")
-        elif edit_submitted:
-            edit_request = replace(template, prompt=edit_prompt, n=1, images=[image], mask=mask)
+        if form.submitted and form.mask is None:
+            st.error(form.missing_mask, icon=":material/error:")
+        elif form.submitted:
+            edit_request = replace(form.settings, prompt=form.prompt, images=[form.image], mask=form.mask)
             runs["edit"] = clicks.run_with_progress(chosen, edit_request, "edit", gallery, "edit")
     if "edit" in runs:
         st.subheader("Edited image" if runs["edit"].error is None else "What happened", anchor=False)

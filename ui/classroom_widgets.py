@@ -305,13 +305,16 @@ def _host_phase(store: Store, v: classroom.HostView, address: classroom.JoinAddr
             st.markdown(f"Open **{md(url.split('?')[0])}** and type the code, or scan the QR code.  \n"
                         f"Direct link: [{md(url)}]({url})")
             st.markdown(f"**{len(v.players)}** joined: " + (", ".join(md(p) for p in v.players) or "nobody yet"))
+            # Beside the code, not under the QR code: on a projector it stays on the first screen.
+            st.button("Start the quiz", icon=":material/play_arrow:", key="classroom_start", type="primary",
+                      disabled=not v.players, on_click=_act, args=(store, "start", v.code, -1))
         with right:
             st.image(_qr(url), width=280, alt=f"QR code that opens the join page for room {v.code}")
         if address.warning:
             st.warning(address.warning, icon=":material/wifi_off:")
-        st.button("Start the quiz", icon=":material/play_arrow:", key="classroom_start",
-                  disabled=not v.players, on_click=_act, args=(store, "start", v.code, -1))
     elif v.phase == "question" and v.question is not None:
+        # The host's buttons first: on a projector they stay on the first screen, however long the question.
+        _question_controls(store, v)
         question_card(v.question, v.index + 1, v.total)
         countdown(v.remaining_s, v.time_limit_s)
         if v.paused == "host":
@@ -323,13 +326,12 @@ def _host_phase(store: Store, v: classroom.HostView, address: classroom.JoinAddr
         st.metric("Answers received", f"{v.answered} of {len(v.players)}")
         if status:
             st.markdown(f"**{status}** Reveal the answer when the room is ready.")
-        _question_controls(store, v)
     elif v.phase == "reveal" and v.question is not None:
+        label = "Show the podium" if v.is_last else "Next question"
+        st.button(label, icon=":material/skip_next:", key=f"classroom_next_{v.index}", type="primary",
+                  on_click=_act, args=(store, "next", v.code, v.index))
         question_card(v.question, v.index + 1, v.total, v.question.correct_ids)
         _results(v)
-        label = "Show the podium" if v.is_last else "Next question"
-        st.button(label, icon=":material/skip_next:", key=f"classroom_next_{v.index}",
-                  on_click=_act, args=(store, "next", v.code, v.index))
     elif v.phase == "podium":
         st.subheader("Podium", anchor=False)
         podium(v.leaderboard)

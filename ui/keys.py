@@ -51,9 +51,20 @@ STUDIO_EXAMPLE = "studio_example"
 STUDIO_PROMPT = "studio_prompt"
 #: The image the Edit tab starts from (a gallery path), set by "Edit this image".
 STUDIO_EDIT_SOURCE = "studio_edit_source"
+#: The Edit tab's "Area to change" choice (paint it, a region, or an uploaded mask).
+STUDIO_EDIT_AREA = "studio_edit_area"
+#: Prefix of the Edit tab's painting canvas, one per image (the rest is a hash of the image's path).
+STUDIO_EDIT_PAINT_PREFIX = "studio_edit_paint_"
 #: A sentence shown once in the Edit tab after "Edit this image".
 STUDIO_EDIT_HINT = "studio_edit_hint"
 #: The history entry waiting for "Delete" to be confirmed.
 STUDIO_CONFIRM_DELETE = "studio_confirm_delete"
 #: When the service's Retry-After ends (the Generate button's countdown).
 STUDIO_WAIT_UNTIL = "studio_wait_until"
+
+# --- Content Credentials viewer (app_pages/provenance_viewer.py) -----------------------------------
+#: The viewer's "Image to check" choice (the radio's key).
+VIEWER_SOURCE = "pv_source"
+#: An image sent from the studio by "Inspect the credentials": {"path": a gallery or visit file, "label": ...}.
+#: Only the studio writes it, with a path of an image it made; the viewer checks the path is in the data folder.
+VIEWER_IMAGE = "pv_studio_image"

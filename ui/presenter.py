@@ -1,10 +1,10 @@
 """Presenter mode: every page readable from the back of a classroom on a projector.
 
 Turned on by the sidebar toggle or by opening any page with ``?present=1`` (a link an instructor
-can bookmark). It enlarges type, widens the page, and hides the sidebar, the top bar and anything
-a page wraps in :func:`learner_only` (profile prompts, "your progress" boxes), since those are for
-someone at their own screen. Because the sidebar (and its toggle) is hidden, a small
-"Exit presenter mode" button sits at the top of the page.
+can bookmark). It draws the whole main area larger (:data:`ZOOM`), widens the page, and hides the
+sidebar, the top bar and anything a page wraps in :func:`learner_only` (profile prompts, "your
+progress" boxes), since those are for someone at their own screen. Because the sidebar (and its
+toggle) is hidden, a small "Exit presenter mode" button sits at the top of the page.
 
 The CSS is scoped to Streamlit's ``data-testid`` attributes and to ``st-key-*`` classes of keyed
 containers, and injected with ``st.html`` (a ``<style>``-only body takes no space on the page).
@@ -20,36 +20,26 @@ LEARNER_ONLY_PREFIX = "learner-only"
 
 _ON_VALUES = {"1", "true", "yes", "on"}
 
-CSS = """
+#: How much larger everything in the main area is drawn: type, images, inputs, sliders, charts and badges
+#: together, so their proportions (a slider's value above its thumb, a chart's labels) stay as designed.
+#: At 1920x1080 the page lays out like a 1200x675 screen, which every page already fits.
+ZOOM = 1.6
+
+CSS = f"""
 <style>
 /* Presenter mode: hide learner chrome */
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
 [data-testid="stHeader"], [data-testid="stDecoration"], [data-testid="stToolbar"],
-[class*="st-key-learner-only"] { display: none !important; }
-/* Use the whole projector width */
-[data-testid="stMainBlockContainer"] { max-width: 100% !important; padding: 1.25rem 3.5rem 3rem !important; }
-/* Larger type everywhere in the main area */
-[data-testid="stMain"] [data-testid="stMarkdownContainer"] p,
-[data-testid="stMain"] [data-testid="stMarkdownContainer"] li,
-[data-testid="stMain"] [data-testid="stMarkdownContainer"] td,
-[data-testid="stMain"] [data-testid="stMarkdownContainer"] th,
-[data-testid="stMain"] [data-testid="stCaptionContainer"] {
-  font-size: 1.55rem !important; line-height: 1.45 !important; }
-[data-testid="stMain"] h1 { font-size: 3.2rem !important; }
-[data-testid="stMain"] h2 { font-size: 2.5rem !important; }
-[data-testid="stMain"] h3 { font-size: 2rem !important; }
-/* Later rules override the paragraph size above (same or higher specificity, later in the sheet) */
-[data-testid="stMain"] [data-testid="stMetricValue"] p { font-size: 3.4rem !important; line-height: 1.15 !important; }
-[data-testid="stMain"] [data-testid="stMetricLabel"] p { font-size: 1.5rem !important; }
-[data-testid="stMain"] button p, [data-testid="stMain"] label p,
-[data-testid="stMain"] [data-testid="stWidgetLabel"] p { font-size: 1.35rem !important; }
-[data-testid="stMain"] [data-testid="stProgress"] p { font-size: 1.45rem !important; line-height: 1.6 !important;
-  margin-bottom: 0.35rem !important; }
-[data-testid="stMain"] [data-testid="stProgressBarTrack"] { height: 1rem !important; }
-[data-testid="stMain"] [data-testid="stCode"] code { font-size: 1.3rem !important; }
-[data-testid="stMain"] [data-testid="stAlert"] p { font-size: 1.5rem !important; }
-[data-testid="stMain"] [data-testid="stTable"] td, [data-testid="stMain"] [data-testid="stTable"] th {
-  font-size: 1.45rem !important; padding: 0.5rem 0.9rem !important; }
+[class*="st-key-learner-only"] {{ display: none !important; }}
+/* Scale the whole main area, not each kind of element: everything grows together and nothing overlaps */
+[data-testid="stMainBlockContainer"] {{ zoom: {ZOOM}; max-width: 100% !important;
+  padding: 0.75rem 2.25rem 2rem !important; }}
+/* Menus, tooltips and popovers open outside the main area: the same scale */
+[data-baseweb="popover"], [data-testid="stTooltipContent"] {{ zoom: {ZOOM}; }}
+/* A thicker countdown bar */
+[data-testid="stMain"] [data-testid="stProgressBarTrack"] {{ height: 0.75rem !important; }}
+/* Slider ends always shown (Streamlit shows them only on hover) */
+[data-testid="stMain"] [data-testid="stSliderTickBar"] {{ visibility: visible !important; opacity: 1 !important; }}
 </style>
 """
 

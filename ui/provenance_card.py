@@ -20,6 +20,8 @@ from genlab.provenance.formats import FORMAT_NAMES
 from ui.images import decode
 
 VIEWER_PAGE = "app_pages/provenance_viewer.py"
+#: The viewer's choice for an image sent from the studio ("Inspect the credentials").
+STUDIO_IMAGE = "An image from the studio"
 #: Only the image formats the viewer accepts: Pillow's other readers (EPS, for one) would hand a
 #: hostile upload to external programs.
 MAX_SHOWN_JSON = 200_000  # characters; longer raw data is still complete in the download

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from genlab.backends.errors import REDACTED
+from genlab.backends.masks import CHANGE_BELOW
 from genlab.backends.types import ENTRA_SCOPE, ImageRequest
 from genlab.settings import Settings
 
@@ -195,7 +196,7 @@ def _local(request: ImageRequest) -> list[CodeSample]:
                 "Image.Resampling.BOX))",
                 'alpha = Image.open("mask.png").convert("RGBA").getchannel("A").resize((32, 32), '
                 "Image.Resampling.BOX)",
-                "mask = np.asarray(alpha) < 128  # True where transparent: the area to re-imagine",
+                f"mask = np.asarray(alpha) < {CHANGE_BELOW}  # True where transparent: the area to re-imagine",
                 "out = pipeline.inpaint(", "    image,", "    mask,"]
     else:
         imports.remove("import numpy as np")

@@ -56,7 +56,8 @@ KINDS: dict[str, str] = {
     "validation": "the request broke a documented limit, so it was not sent",
     "unavailable": "the backend cannot run here",
     "local_model": "the local model failed while drawing",
-    "learner_rate_limit": "this learner made too many requests in the last minute",
+    "learner_rate_limit": "this learner made too many paid requests in the last minute",
+    "local_busy": "the local model is still drawing this learner's previous image",
     "budget": "this request would go over the learner's daily budget for paid images",
 }
 

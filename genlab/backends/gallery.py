@@ -5,9 +5,10 @@ Bytes are written exactly as the backend returned them, to ``<data_dir>/images/<
 Credentials the lesson inspects. They live on disk rather than in the session, because closed tabs
 keep their session for minutes and images are large.
 
-Two guards are checked against the table before a request is sent: a per-learner rate limit (so one
-learner cannot starve a class sharing a key or a CPU) and a daily budget for the paid backends (so a
-classroom key cannot run up a bill). Each answers with a :class:`BackendError` sentence.
+Two guards for the paid backends are checked against the table before a request is sent: a per-learner
+rate limit (so one learner cannot use up a key a class shares) and a daily budget (so a classroom key
+cannot run up a bill). Each answers with a :class:`BackendError` sentence. The free local model has
+neither: its guard is one drawing at a time per learner (:mod:`genlab.studio.gate`).
 """
 
 import math
@@ -29,7 +30,7 @@ from genlab.store import Store
 PAID_BACKENDS = ("azure", "openai")
 
 #: Refusals made before anything was sent: not requests to a backend, so not recorded.
-NOT_SENT = frozenset({"validation", "unavailable", "learner_rate_limit", "budget"})
+NOT_SENT = frozenset({"validation", "unavailable", "learner_rate_limit", "budget", "local_busy"})
 
 
 @dataclass(frozen=True)
@@ -66,17 +67,21 @@ class Gallery:
 
     def check(self, learner_id: int, backend: str, cost: CostEstimate,
               now: datetime | None = None) -> BackendError | None:
-        """The rate limit, then (for paid backends) the budget; None when the request may go ahead."""
+        """For a paid backend, the rate limit, then the budget; None when the request may go ahead (always,
+        for the free local model)."""
+        if backend not in PAID_BACKENDS:
+            return None
         now = (now or datetime.now(UTC)).astimezone(UTC)  # stored times are UTC
-        return self.rate_limit_error(learner_id, now) or (
-            self.budget_error(learner_id, cost, now) if backend in PAID_BACKENDS else None)
+        return self.rate_limit_error(learner_id, now) or self.budget_error(learner_id, cost, now)
 
     def rate_limit_error(self, learner_id: int, now: datetime) -> BackendError | None:
+        """Too many paid requests in the last minute (local ones are not counted)."""
         limit = self.rate_limit_per_minute
         since = now - timedelta(minutes=1)
         with self.store.session() as s:
             recent = list(s.scalars(select(Generation.created_at)
-                                    .where(Generation.learner_id == learner_id, Generation.created_at > since)
+                                    .where(Generation.learner_id == learner_id, Generation.created_at > since,
+                                           Generation.backend.in_(PAID_BACKENDS))
                                     .order_by(Generation.created_at.desc()).limit(limit)))
         return rate_limit_error([_aware(t) for t in recent], limit, now)
 
@@ -187,7 +192,8 @@ MAYBE_BILLED = CostEstimate(usd=0.0, basis="unknown", label="Unknown: it may hav
 
 
 def rate_limit_error(recent: list[datetime], limit: int, now: datetime) -> BackendError | None:
-    """The per-learner rate limit: ``recent`` holds the times of requests in the last minute, newest first.
+    """The per-learner rate limit of paid requests: ``recent`` holds the times of paid requests in the last
+    minute, newest first.
 
     The one rule and sentence for a learner with a profile (rows in the store) and without one (a list
     kept for the visit)."""
@@ -197,8 +203,8 @@ def rate_limit_error(recent: list[datetime], limit: int, now: datetime) -> Backe
     oldest = min(recent)
     wait = max(1, math.ceil((oldest + timedelta(minutes=1) - now).total_seconds()))
     return BackendError(kind="learner_rate_limit", retry_after_s=float(wait), message=(
-        f"You have made {limit} image requests in the last minute, which is the limit for each "
-        f"learner; wait {seconds(wait)} and try again."))
+        f"You have made {limit} paid image requests in the last minute, which is the limit for each "
+        f"learner; wait {seconds(wait)} and try again, or use the free local model, which has no such limit."))
 
 
 def budget_error(spent: float, cost: CostEstimate, budget: float) -> BackendError | None:

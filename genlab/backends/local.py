@@ -23,6 +23,7 @@ from PIL import Image
 from genlab.backends import safety
 from genlab.backends.control import CallControl
 from genlab.backends.limits import LOCAL_SIZE, validate
+from genlab.backends.masks import mask_area
 from genlab.backends.prices import FREE
 from genlab.backends.types import Availability, BackendError, ImageRequest, ImageResult, PartialCallback
 
@@ -47,13 +48,14 @@ def _pipeline() -> ModuleType | None:
 
 
 def model_input(image: bytes, mask: bytes) -> tuple[np.ndarray, np.ndarray]:
-    """An uploaded image and its mask, shrunk to the model's 32x32: RGB pixels, and True where the mask
-    is (mostly) transparent, which is the area to re-imagine, as in the OpenAI API."""
+    """An uploaded image and its mask, shrunk to the model's size: RGB pixels, and True where the mask
+    says "change here" (:func:`genlab.backends.masks.mask_area`), which is the area to re-imagine."""
     with Image.open(io.BytesIO(image)) as img:
         pixels = np.asarray(img.convert("RGB").resize((SIDE, SIDE), Image.Resampling.BOX))
-    with Image.open(io.BytesIO(mask)) as m:
-        alpha = np.asarray(m.convert("RGBA").getchannel("A").resize((SIDE, SIDE), Image.Resampling.BOX))
-    return pixels, alpha < 128
+    area = mask_area(mask, (SIDE, SIDE))
+    if area is None:
+        raise ValueError("the mask could not be read as a picture")
+    return pixels, area
 
 
 class _Previews:

@@ -7,7 +7,7 @@ offline and light, and the remote backends are built (and the SDK imported) only
 
 from genlab.studio.active import LABELS, SERVICE, ActiveBackend, active_backend, usable
 from genlab.studio.engine import Run, call, finish, refuse, run
-from genlab.studio.keep import GalleryKeeper, Keeper, ScratchKeeper, scratch_folder
+from genlab.studio.keep import GalleryKeeper, Keeper, ScratchKeeper, owned_image, scratch_folder
 from genlab.studio.limiter import Limiter, MemoryLimiter, StoreLimiter
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "active_backend",
     "call",
     "finish",
+    "owned_image",
     "refuse",
     "run",
     "scratch_folder",

@@ -14,6 +14,7 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from time import perf_counter
 from typing import Any
 
@@ -23,6 +24,7 @@ from genlab.backends.gallery import PAID_BACKENDS
 from genlab.backends.limits import SERVICE_NAMES, validate
 from genlab.backends.prices import estimate
 from genlab.backends.types import Backend, BackendError, ImageRequest, ImageResult, PartialCallback
+from genlab.studio import gate
 from genlab.studio.keep import Keeper
 from genlab.studio.limiter import Limiter
 
@@ -79,13 +81,14 @@ def refuse(request: ImageRequest, backend: str, model: str, operation: str, erro
 def run(backend: Backend, request: ImageRequest, op: str, *, gallery: Keeper, limits: Limiter,
         on_partial: PartialCallback | None = None, control: CallControl | None = None,
         on_tick: Callable[[float], None] | None = None,
-        on_interrupt: Callable[["Run"], None] | None = None) -> Run:
+        on_interrupt: Callable[["Run"], None] | None = None, owner: str | None = None) -> Run:
     """Validate, limit, call (under ``control``'s deadline), save and describe one request.
 
     ``on_partial`` gets each preview (from the worker thread); ``on_tick(elapsed_s)`` runs in the calling
     thread every :data:`TICK_S` while waiting. If ``on_tick`` raises (the page was rerun by a Cancel
     click), the call is cancelled, what arrived is saved, ``on_interrupt`` gets the cancelled run, and
-    the exception goes on.
+    the exception goes on. ``owner`` (the learner, or the visit) is who the local model's one-drawing-at-
+    a-time guard (:mod:`genlab.studio.gate`) is kept for; paid backends are limited by ``limits`` instead.
     """
     name, model = backend.name, backend.model
     refusals = validate(request, name, model, op)
@@ -96,10 +99,16 @@ def run(backend: Backend, request: ImageRequest, op: str, *, gallery: Keeper, li
     refused = limits.check(name, cost)
     if refused is not None:
         return refuse(request, name, model, op, refused)
+    on_end: Callable[[], None] | None = None
+    if name not in PAID_BACKENDS and owner is not None:
+        if not gate.claim(owner):
+            return refuse(request, name, model, op, gate.busy_error())
+        on_end = partial(gate.release, owner)
     control = control or CallControl()
     seen: list[bytes] = []
     try:
-        result = call(backend, request, op, control, on_partial=on_partial, on_tick=on_tick, seen=seen)
+        result = call(backend, request, op, control, on_partial=on_partial, on_tick=on_tick, seen=seen,
+                      on_end=on_end)
     except BaseException:
         control.cancel()
         stopped = _unfinished(backend, control, seen, "cancelled")
@@ -112,14 +121,16 @@ def run(backend: Backend, request: ImageRequest, op: str, *, gallery: Keeper, li
 
 def call(backend: Backend, request: ImageRequest, op: str, control: CallControl, *,
          on_partial: PartialCallback | None = None,
-         on_tick: Callable[[float], None] | None = None, seen: list[bytes] | None = None) -> ImageResult:
+         on_tick: Callable[[float], None] | None = None, seen: list[bytes] | None = None,
+         on_end: Callable[[], None] | None = None) -> ImageResult:
     """The backend call in a worker thread; this thread waits in ticks and gives up at the deadline
     (plus :data:`GRACE_S`) or on cancel, returning a result that says so. Never raises for the call
-    (only ``on_tick`` may). ``seen`` collects the previews that arrived."""
+    (only ``on_tick`` may). ``seen`` collects the previews that arrived; ``on_end`` runs in the worker
+    once the backend call has really ended, which may be after this function stopped waiting."""
     outcome: dict[str, Any] = {}
     seen = [] if seen is None else seen
 
-    def partial(index: int, data: bytes) -> None:
+    def preview(index: int, data: bytes) -> None:
         seen.append(data)
         if on_partial is not None:
             on_partial(index, data)
@@ -127,13 +138,21 @@ def call(backend: Backend, request: ImageRequest, op: str, control: CallControl,
     def work() -> None:
         method = backend.edit if op == "edit" else backend.generate
         try:
-            outcome["result"] = method(request, partial, control)
+            outcome["result"] = method(request, preview, control)
         except Exception as exc:  # a backend bug must still end as a sentence
             log.exception("an image backend raised")
             outcome["error"] = exc
+        finally:
+            if on_end is not None:
+                on_end()
 
     worker = threading.Thread(target=work, name="studio-call", daemon=True)
-    worker.start()
+    try:
+        worker.start()
+    except BaseException:
+        if on_end is not None:
+            on_end()
+        raise
     try:
         while worker.is_alive():
             worker.join(TICK_S)

@@ -27,6 +27,25 @@ class Keeper(Protocol):
     def keep_partials(self, images: list[bytes]) -> list[Path]: ...
 
 
+def owned_image(data_dir: Path, path: str | Path, learner_id: int | None, visit: str | None) -> Path | None:
+    """``path`` when it is an image file this learner (their gallery) or this visit (its scratch folder)
+    owns, else None: a page handed a path checks it here before reading it, so no other learner's file,
+    and nothing outside the data folder, is ever opened."""
+    try:
+        file = Path(path).resolve(strict=True)
+    except (OSError, RuntimeError):
+        return None
+    roots = []
+    if learner_id is not None:
+        roots.append(data_dir / "images" / str(learner_id))
+    if visit:
+        roots.append(data_dir / "scratch" / visit)
+    for root in roots:
+        if file.is_file() and file.is_relative_to(root.resolve()):
+            return file
+    return None
+
+
 def scratch_folder(data_dir: Path, visit: str) -> Path:
     """This visit's folder for unsaved images; other visits' folders older than a day are removed."""
     root = data_dir / "scratch"

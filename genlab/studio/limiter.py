@@ -1,4 +1,5 @@
-"""One limiter: the per-learner rate limit and the daily budget for paid images.
+"""One limiter: the per-learner rate limit and the daily budget for paid images (the free local model has
+neither; its guard is :mod:`genlab.studio.gate`, one drawing at a time).
 
 A learner with a profile is limited by the rows in the store (:class:`StoreLimiter`), so the limits
 hold across tabs and replicas; a visitor without one by a small record kept for the visit
@@ -60,17 +61,19 @@ class MemoryLimiter:
     spent: list[tuple[datetime, float]] = field(default_factory=list)
 
     def check(self, backend: str, cost: CostEstimate, now: datetime | None = None) -> BackendError | None:
+        if backend not in PAID_BACKENDS:
+            return None
         now = _now(now)
         recent = sorted((t for t in self.times if now - t < timedelta(minutes=1)), reverse=True)
-        error = rate_limit_error(recent, self.rate_limit_per_minute, now)
-        if error is None and backend in PAID_BACKENDS:
-            error = budget_error(self.spent_today(now), cost, self.daily_budget_usd)
-        return error
+        return (rate_limit_error(recent, self.rate_limit_per_minute, now)
+                or budget_error(self.spent_today(now), cost, self.daily_budget_usd))
 
     def count(self, result: ImageResult, now: datetime | None = None) -> None:
+        if result.backend not in PAID_BACKENDS:
+            return
         now = _now(now)
         self.times = [t for t in self.times if now - t < timedelta(minutes=1)] + [now]
-        if result.backend in PAID_BACKENDS and result.cost is not None and result.cost.usd > 0:
+        if result.cost is not None and result.cost.usd > 0:
             self.spent.append((now, result.cost.usd))
 
     def spent_today(self, now: datetime | None = None) -> float:

@@ -183,6 +183,77 @@ def test_an_uploaded_mask_of_the_wrong_size_is_refused_before_any_call(studio: A
         studio.session_state["studio_runs"]["edit"].error.kind == "validation"
 
 
+def test_the_free_local_model_is_not_rate_limited(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GENLAB_RATE_LIMIT_PER_MINUTE", "1")  # the paid limit, at its lowest
+    reload_settings()
+    at = open_studio()
+    for prompt in ("a red circle", "a blue star", "a green heart"):
+        generate(at, prompt)
+        assert errors(at) == []
+        assert result_images(at) == [f"AI-generated image for the prompt: {prompt}"]
+    assert "limit" not in shown(at)
+
+
+def test_image_to_edit_names_the_image_shown(studio: AppTest) -> None:
+    studio.radio(key="studio_cmp_mode").set_value("The settings").run()  # two results with the same prompt
+    click(studio, "Run both")
+    first, second = studio.session_state["studio_runs"]["compare"]
+    edit_buttons = [b for b in studio.button if b.label == "Edit this image"]
+    edit_buttons[-1].click().run()  # the second picture's button
+    box = studio.selectbox(key="studio_edit_source")
+    assert box.value == second.paths[0]
+    assert box.options[box.index] == "Compare B: a small blue star at the top on a black background"
+    assert len(set(box.options)) == len(box.options)  # every label names one image
+    studio.radio(key="studio_edit_area").set_value("left half").run()
+    assert ("The image to edit: Compare B: a small blue star at the top on a black background"
+            in alts(studio))
+    assert first.paths[0] in [p for p in studio.session_state["studio_runs"]["compare"][0].paths]
+
+
+def test_edit_has_its_own_steps_guidance_and_seed(studio: AppTest) -> None:
+    studio.number_input(key="studio_local_steps").set_value(8).run()
+    studio.number_input(key="studio_local_guidance").set_value(1.0).run()
+    studio.number_input(key="studio_local_seed").set_value(11).run()
+    generate(studio, "a large red circle")
+    assert studio.session_state["studio_runs"]["create"].parameters["steps"] == 8
+    click(studio, "Edit this image")
+    studio.radio(key="studio_edit_area").set_value("centre").run()
+    studio.number_input(key="studio_edit_steps").set_value(12)
+    studio.number_input(key="studio_edit_guidance").set_value(5.5)
+    studio.number_input(key="studio_edit_seed").set_value(99)
+    click(studio, "Make the edit")
+    run = studio.session_state["studio_runs"]["edit"]
+    assert run.error is None and run.operation == "edit"
+    assert (run.parameters["steps"], run.parameters["guidance"], run.seed) == (12, 5.5, 99)
+    assert "Settings: size 32x32, 1 image, steps 12, guidance 5.5" in shown(studio)
+
+
+def test_inspect_the_credentials_opens_the_viewer_on_that_image(studio: AppTest) -> None:
+    generate(studio, "two green triangles")
+    path = studio.session_state["studio_runs"]["create"].paths[0]
+    click(studio, "Inspect the credentials")
+    assert [t.value for t in studio.title] == ["Content Credentials viewer"]
+    assert studio.radio(key="pv_source").value == "An image from the studio"
+    text = shown(studio)
+    assert "From the studio: AI-generated image for the prompt: two green triangles" in text
+    assert "AI-generated image for the prompt: two green triangles" in alts(studio)
+    expected = inspect(Path(path).read_bytes(), data_dir=get_settings().data_dir)
+    assert expected.verdict == "trusted" and "two green triangles" in text  # the prompt is signed into it
+    studio.radio(key="pv_source").set_value("A prepared sample").run()
+    assert "From the studio" not in shown(studio)
+
+
+def test_the_viewer_opens_only_this_learners_or_this_visits_images(studio: AppTest, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "someone-elses.png"
+    elsewhere.write_bytes(png((8, 8)))
+    studio.session_state["pv_studio_image"] = {"path": str(elsewhere), "label": "not yours"}
+    studio.switch_page("app_pages/provenance_viewer.py").run()
+    assert not studio.exception
+    assert studio.radio(key="pv_source").options == ["A prepared sample", "My own image"]
+    assert "The image sent from the studio is no longer there" in shown(studio)
+    assert "not yours" not in shown(studio)
+
+
 def test_history_lists_and_deletes_with_confirmation(studio: AppTest) -> None:
     assert "Your history needs a profile" in shown(studio)
     sign_in(studio, "Ada")

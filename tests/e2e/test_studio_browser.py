@@ -60,6 +60,38 @@ def test_local_generate_shows_an_image_with_alt_text(browser: Browser, app_url: 
     page.context.close()
 
 
+def test_paint_the_area_to_change_then_edit(browser: Browser, app_url: str, screenshots: Path) -> None:
+    page = open_studio(browser, app_url)
+    generate(page, "a large red circle on the left on a white background")
+    expect(page.locator(RESULT).first).to_be_visible(timeout=60_000)
+    page.get_by_role("tab", name="Edit").click()
+    panel = page.get_by_role("tabpanel", name="Edit")
+    expect(panel.get_by_text("Paint the area to change")).to_be_visible(timeout=10_000)
+    canvas = panel.locator("canvas").last
+    expect(canvas).to_be_visible()
+    box = canvas.bounding_box()
+    assert box is not None and box["width"] >= 200
+    # One stroke down the left quarter of the picture, from top to bottom.
+    x = box["x"] + box["width"] * 0.15
+    page.mouse.move(x, box["y"] + 4)
+    page.mouse.down()
+    for step in range(1, 21):
+        page.mouse.move(x, box["y"] + 4 + step * (box["height"] - 8) / 20, steps=2)
+    page.mouse.up()
+    overlay = panel.locator('img[alt="The image to edit with the area to change (paint it) painted magenta"]')
+    expect(overlay).to_be_visible(timeout=30_000)
+    marked = panel.get_by_text("Marked: ")
+    expect(marked).to_contain_text("of the picture's 1024 pixels")
+    count = int(marked.inner_text().split("Marked: ")[1].split(" ")[0])
+    assert 32 <= count <= 1024 // 3, count  # a column about four pixels wide, top to bottom
+    page.screenshot(path=str(screenshots / "studio-edit-painted.png"), full_page=True)
+    panel.get_by_label("What should the marked area show?").fill("a large yellow star on the left")
+    panel.get_by_role("button", name="Make the edit").click()
+    edited = panel.locator('img[alt="AI-generated image for the prompt: a large yellow star on the left"]')
+    expect(edited).to_be_visible(timeout=60_000)
+    page.context.close()
+
+
 @pytest.fixture(scope="module")
 def azure_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app started against the stand-in, configured as Azure OpenAI."""

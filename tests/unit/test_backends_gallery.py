@@ -83,20 +83,26 @@ def test_delete_is_per_learner_and_removes_files(store: Store, tmp_path: Path) -
     assert [r.id for r in g.history(bob)] == [theirs.id] and theirs.paths[0].exists()
 
 
-def test_rate_limit_per_learner(store: Store, tmp_path: Path) -> None:
+def test_rate_limit_per_learner_counts_paid_requests_only(store: Store, tmp_path: Path) -> None:
     g = gallery(store, tmp_path, rate_limit_per_minute=2)
     ada, bob = learner(store, "Ada"), learner(store, "Bob")
     free = CostEstimate(0.0, "free", "Free, on your CPU.")
+    cent = CostEstimate(0.01, "estimate", "About $0.01")
+    for _ in range(4):  # the free local model is never rate-limited, and its rows are not counted
+        g.record(ada, REQUEST, ImageResult(backend="local", model="m", images=[PNG_1], cost=free))
+    assert g.check(ada, "azure", cent) is None
     g.record(ada, REQUEST, paid(0.01))
-    assert g.check(ada, "local", free) is None
+    assert g.check(ada, "azure", cent) is None
     g.record(ada, REQUEST, paid(0.0, [], error=BackendError(kind="timeout", message="Slow.")))  # counts too
     now = datetime.now(UTC)  # just after both requests: the oldest leaves the window in 60 s less a little
-    error = g.check(ada, "local", free, now=now + timedelta(seconds=10))
+    error = g.check(ada, "azure", cent, now=now + timedelta(seconds=10))
     assert error is not None and error.kind == "learner_rate_limit" and error.retry_after_s == 50
-    assert error.message == ("You have made 2 image requests in the last minute, which is the limit for each "
-                             "learner; wait 50 seconds and try again.")
-    assert g.check(ada, "local", free, now=now + timedelta(seconds=61)) is None
-    assert g.check(bob, "local", free, now=now) is None
+    assert error.message == ("You have made 2 paid image requests in the last minute, which is the limit for "
+                             "each learner; wait 50 seconds and try again, or use the free local model, which "
+                             "has no such limit.")
+    assert g.check(ada, "local", free, now=now + timedelta(seconds=10)) is None
+    assert g.check(ada, "azure", cent, now=now + timedelta(seconds=61)) is None
+    assert g.check(bob, "azure", cent, now=now) is None
 
 
 def test_daily_budget_for_paid_backends(store: Store, tmp_path: Path) -> None:

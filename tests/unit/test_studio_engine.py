@@ -5,6 +5,8 @@ import base64
 import io
 import subprocess
 import sys
+import threading
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -31,15 +33,78 @@ def png() -> bytes:
 # --- one limiter ---------------------------------------------------------------------------------------------
 
 
-def test_the_visit_limiter_applies_the_rate_limit_with_the_store_sentence() -> None:
+def test_the_visit_limiter_applies_the_rate_limit_to_paid_requests_with_the_store_sentence() -> None:
     limiter = MemoryLimiter(rate_limit_per_minute=2, daily_budget_usd=1.0)
-    for seconds in (0, 10):
+    for seconds in range(5):  # local drawings are free: not limited, not counted
+        assert limiter.check("local", CENT, NOW + timedelta(seconds=seconds)) is None
         limiter.count(ImageResult(backend="local", model="m"), NOW + timedelta(seconds=seconds))
-    error = limiter.check("local", CENT, NOW + timedelta(seconds=20))
+    assert limiter.check("openai", CENT, NOW + timedelta(seconds=5)) is None
+    for seconds in (0, 10):
+        limiter.count(ImageResult(backend="openai", model="m"), NOW + timedelta(seconds=seconds))
+    error = limiter.check("openai", CENT, NOW + timedelta(seconds=20))
     assert error is not None and error.kind == "learner_rate_limit" and error.retry_after_s == 40
-    assert error.message == ("You have made 2 image requests in the last minute, which is the limit for each "
-                             "learner; wait 40 seconds and try again.")
-    assert limiter.check("local", CENT, NOW + timedelta(seconds=61)) is None
+    assert error.message == ("You have made 2 paid image requests in the last minute, which is the limit for "
+                             "each learner; wait 40 seconds and try again, or use the free local model, which "
+                             "has no such limit.")
+    assert limiter.check("local", CENT, NOW + timedelta(seconds=20)) is None
+    assert limiter.check("openai", CENT, NOW + timedelta(seconds=61)) is None
+
+
+class SlowLocal:
+    """A stand-in for the local model that draws until told to finish (its CPU time, in a test)."""
+
+    name, model = "local", "toy-model"
+
+    def __init__(self) -> None:
+        self.started, self.finish, self.calls = threading.Event(), threading.Event(), 0
+
+    def generate(self, request: ImageRequest, on_partial=None, control=None) -> ImageResult:
+        self.calls += 1
+        self.started.set()
+        self.finish.wait(10)
+        return ImageResult(backend="local", model=self.model, images=[png()],
+                           cost=CostEstimate(0.0, "free", "Free, on your CPU."))
+
+    edit = generate
+
+
+def test_the_local_model_draws_one_request_at_a_time_per_learner(tmp_path: Path) -> None:
+    backend, keeper, limits = SlowLocal(), ScratchKeeper(tmp_path), MemoryLimiter(1, 1.0)
+    first: dict = {}
+    worker = threading.Thread(target=lambda: first.update(run=run(
+        backend, ImageRequest("a red circle"), "generate", gallery=keeper, limits=limits, owner="learner:1")))
+    worker.start()
+    assert backend.started.wait(5)
+    second = run(backend, ImageRequest("a red circle"), "generate", gallery=keeper, limits=limits, owner="learner:1")
+    assert second.error is not None and second.error.kind == "local_busy" and second.requests == 0
+    assert second.error.message.startswith("The local model is still drawing your previous image")
+    assert backend.calls == 1  # nothing was started for the second click
+    backend.finish.set()
+    other = run(backend, ImageRequest("a red circle"), "generate", gallery=keeper, limits=limits, owner="learner:2")
+    assert other.ok  # another learner is not held up
+    worker.join(5)
+    assert first["run"].ok
+    again = run(backend, ImageRequest("a red circle"), "generate", gallery=keeper, limits=limits, owner="learner:1")
+    assert again.ok and backend.calls == 3  # free again once the drawing ended, whatever the rate limit says
+
+
+def test_a_cancelled_local_drawing_keeps_its_claim_until_it_really_ends(tmp_path: Path) -> None:
+    from genlab.backends.control import CallControl
+    from genlab.studio import gate
+
+    backend, keeper = SlowLocal(), ScratchKeeper(tmp_path)
+    control = CallControl(deadline_s=30)
+    control.cancel()  # the learner pressed Cancel: the page stops waiting at once
+    stopped = run(backend, ImageRequest("a red circle"), "generate", gallery=keeper, limits=MemoryLimiter(5, 1.0),
+                  control=control, owner="visit:abc")
+    assert stopped.error is not None and stopped.error.kind == "cancelled"
+    assert gate.drawing("visit:abc")  # the CPU is still drawing it
+    backend.finish.set()
+    for _ in range(50):
+        if not gate.drawing("visit:abc"):
+            break
+        time.sleep(0.1)
+    assert not gate.drawing("visit:abc")
 
 
 def test_the_visit_limiter_counts_only_what_was_charged() -> None:

@@ -53,6 +53,15 @@ def limiter(gallery: Gallery | None) -> Limiter:
                                                                   config.daily_budget_usd))
 
 
+def owner() -> str:
+    """Who the local model's one-drawing-at-a-time guard is kept for: the learner (across their tabs), or
+    this visit without a profile."""
+    learner = state.current_learner()
+    if learner is not None:
+        return f"learner:{learner.id}"
+    return "visit:" + st.session_state.setdefault(VISIT_KEY, uuid.uuid4().hex)
+
+
 def _cancel() -> None:
     """The Cancel button's callback, run at the start of the rerun its click causes: cancel the click in
     flight (its worker stops at the next read, its wait at the next tick) and give it a moment to record
@@ -110,7 +119,7 @@ def run_with_progress(chosen: Backend, request: ImageRequest, operation: str, ga
 
         result = run_click(chosen, request, operation, gallery=keeper(gallery), limits=limiter(gallery),
                            on_partial=lambda _i, data: previews.put(data), control=control, on_tick=tick,
-                           on_interrupt=interrupted)
+                           on_interrupt=interrupted, owner=owner())
         runs[slot] = result
         done.set()
         tick(control.elapsed())

@@ -16,7 +16,7 @@ from genlab.diffusion.display import upscale
 from genlab.provenance import ProvenanceSummary, inspect
 from genlab.studio import SERVICE, Run
 from ui import images, keys, state
-from ui.provenance_card import VIEWER_PAGE, escape, verdict_badge
+from ui.provenance_card import STUDIO_IMAGE, VIEWER_PAGE, escape, verdict_badge
 
 #: Content Credentials verdicts in a word or two, for a badge under a grid image.
 SHORT_VERDICTS = {"trusted": "trusted", "valid_untrusted": "valid", "invalid": "invalid", "none": "none",
@@ -91,9 +91,12 @@ def image_card(path: str, mime: str, prompt: str, index: int, count: int, key: s
     st.markdown(verdict_badge(summary.verdict, f"Content Credentials: {SHORT_VERDICTS.get(summary.verdict, '?')}"))
     if summary.verdict != "trusted":
         st.caption(escape(summary.verdict_text))
-    st.page_link(VIEWER_PAGE, label="Inspect the credentials", icon=":material/arrow_forward:",
-                 help="Download the image, then open it in the Content Credentials viewer to see who made it, "
-                      "with which model, and what was changed.")
+    if st.button("Inspect the credentials", key=f"{key}_inspect_{index}", icon=":material/arrow_forward:",
+                 help="Open this image in the Content Credentials viewer to see who made it, with which model, "
+                      "and what was changed."):
+        st.session_state[keys.VIEWER_IMAGE] = {"path": path, "label": alt_text(prompt, index, count)}
+        st.session_state[keys.VIEWER_SOURCE] = STUDIO_IMAGE
+        st.switch_page(VIEWER_PAGE)
     st.button("Edit this image", key=f"{key}_edit_{index}", icon=":material/edit:", on_click=choose_for_edit,
               args=(path, key))
 
