@@ -8,18 +8,18 @@ from fsrs import Rating
 from genlab.study import flashcards, stats
 from genlab.study.clock import today_bounds
 from ui import keys
-from ui import study_widgets as sw
+from ui import practice as pw
 from ui.errors import keeps_learner_errors
 
 RATING_KEYS = {Rating.Again: "1", Rating.Hard: "2", Rating.Good: "3", Rating.Easy: "4"}
 CRAM_LABELS = {Rating.Again: "repeat soon", Rating.Hard: "done", Rating.Good: "done", Rating.Easy: "done"}
 
 st.title("Flashcards", anchor=False)
-sw.keyboard_hints()
-learner, store = sw.require_learner("Your flashcard schedule and reviews")
+pw.keyboard_hints()
+learner, store = pw.require_learner("Your flashcard schedule and reviews")
 
-cards = {card.id: card for card in sw.bank().flashcards}
-lessons = {lesson.slug: lesson.title for lesson in sw.bank().lessons}
+cards = {card.id: card for card in pw.bank().flashcards}
+lessons = {lesson.slug: lesson.title for lesson in pw.bank().lessons}
 
 
 def _deck(lesson: str) -> list[str]:
@@ -35,7 +35,7 @@ def _reveal(card_id: str) -> None:
 def _rate(card_id: str, rating: Rating, cram: bool) -> None:
     st.session_state.pop(keys.FC_REVEALED, None)
     with store.session() as session:
-        outcome = flashcards.review(session, learner.id, card_id, rating, sw.now(), cram=cram)
+        outcome = flashcards.review(session, learner.id, card_id, rating, pw.now(), cram=cram)
     name = flashcards.RATING_NAMES[rating]
     st.session_state.pop(keys.FC_UNDO, None)
     if cram:
@@ -67,14 +67,14 @@ def _undo(review_id: int) -> None:
 @st.fragment(run_every=15)
 def _wait_for(due: datetime) -> None:
     """Redraw the page when the next learning card falls due (checked every 15 s)."""
-    if sw.now() >= due:
+    if pw.now() >= due:
         st.rerun(scope="app")
 
 
 def _start_cram() -> None:
     if st.session_state.get(keys.FC_CRAM):
         deck = _deck(st.session_state.get(keys.FC_LESSON, "all"))
-        st.session_state[keys.FC_CRAM_LIST] = flashcards.cram_order(deck, seed=int(sw.now().timestamp()))
+        st.session_state[keys.FC_CRAM_LIST] = flashcards.cram_order(deck, seed=int(pw.now().timestamp()))
 
 
 def _pick_lesson() -> None:
@@ -93,7 +93,7 @@ chosen = st.selectbox("Cards from", ["all", *lessons], format_func=lambda s: les
 deck = _deck(chosen)
 
 
-t = sw.now()
+t = pw.now()
 with store.session() as session:
     queue = flashcards.review_queue(session, learner.id, deck, t)
     prefs = flashcards.preferences(session, learner.id)
@@ -138,7 +138,7 @@ with review_tab:
         revealed = st.session_state.get(keys.FC_REVEALED) == current
         kind = "New card" if info.is_new else "Review"
         with st.container(border=True):
-            st.markdown(f":blue-badge[{kind}] AI-901 {sw.objective_label(card.objective)}")
+            st.markdown(f":blue-badge[{kind}] AI-901 {pw.objective_label(card.objective)}")
             st.markdown(f"**Question:** {card.front}")
             if revealed:
                 st.divider()
@@ -171,9 +171,9 @@ with stats_tab:
     d.metric("Streak", f"{summary.streak_days} day{'s' if summary.streak_days != 1 else ''}")
     st.markdown(f"You have started {summary.cards_started} of {summary.cards_total} cards. All times are UTC.")
     st.subheader("Due in the next 14 days", anchor=False)
-    sw.forecast_chart(forecast)
+    pw.forecast_chart(forecast)
     st.subheader("Retention", anchor=False)
-    sw.retention_chart(summary.true_retention, prefs.desired_retention, summary.retention_reviews)
+    pw.retention_chart(summary.true_retention, prefs.desired_retention, summary.retention_reviews)
     if summary.leeches:
         st.markdown("**Leeches** (forgotten 8 times or more; rewrite them): "
                     + "; ".join(cards[c].front for c in summary.leeches if c in cards))

@@ -16,6 +16,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
+from genlab.errors import LearnerError
+
 ROOT = Path(__file__).resolve().parent.parent
 SECRETS_FILE = ROOT / ".streamlit" / "secrets.toml"
 
@@ -47,7 +49,7 @@ ENV_VARS: dict[str, str] = {
 }
 
 
-class SettingsError(ValueError):
+class SettingsError(LearnerError, ValueError):
     """Configuration that cannot be used; the message names the setting, never its value."""
 
 

@@ -23,8 +23,6 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE_TREES = ("app.py", "app_pages", "ui", "genlab", "quiz", "bench", "deploy", "training", "tests")
 FOUNDATIONS = {"genlab", "genlab.settings", "genlab.store", "genlab.errors", "genlab.content", "genlab.toyworld",
@@ -285,7 +283,6 @@ def test_the_local_backend_does_not_load_the_cloud_sdks() -> None:
 #: Files whose session-state keys are still written as string literals, owned by other open work; the
 #: keys test fails when one of them stops (delete it here) or another file starts.
 LITERAL_KEY_FILES = {
-    "app_pages.quiz": "the quiz screens move into ui/ with their keys",
     "ui.classroom_widgets": "the classroom UI work declares its keys in ui/keys.py",
     "ui.diffusion_lab": "the diffusion lab's own refactor",
     "ui.sidebar": "the identity work (the learner is written there)",
