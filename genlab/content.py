@@ -24,7 +24,7 @@ import yaml
 from pydantic import TypeAdapter, ValidationError
 
 from genlab.errors import LearnerError
-from quiz.schema import (
+from genlab.quiz_schema import (
     IN_SCOPE_OBJECTIVES,
     QUESTION_TYPES,
     CaseItem,

@@ -13,11 +13,11 @@ import pandas as pd
 import streamlit as st
 
 from genlab.content import OBJECTIVE_NAMES, ContentBank, load_bank
+from genlab.quiz_schema import BLANK, FillItem, MatchItem, MultiItem, OrderItem, SingleItem, YesNoItem
 from genlab.store import Store
 from genlab.study.results import PASS_MARK, ObjectiveScore
 from genlab.study.scoring import FeedbackLine, Score, feedback
 from genlab.study.selection import Entry, display_order, item_index
-from quiz.schema import BLANK, FillItem, MatchItem, MultiItem, OrderItem, SingleItem, YesNoItem
 from ui.state import CurrentLearner, current_learner
 from ui.state import store as state_store
 

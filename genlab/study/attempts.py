@@ -15,11 +15,11 @@ from sqlalchemy.orm import Session
 
 from genlab.content import IN_SCOPE_OBJECTIVES, ContentBank
 from genlab.errors import LearnerError
+from genlab.quiz_schema import ScoredItem
 from genlab.study import selection
 from genlab.study.clock import utc
 from genlab.study.scoring import Score, score
 from genlab.study.tables import QuizAnswer, QuizAttempt
-from quiz.schema import ScoredItem
 
 #: Quiz modes, as stored.
 MODES: dict[str, str] = {

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from genlab.content import IN_SCOPE_OBJECTIVES, ContentBank, domain_of, iter_scored
-from quiz.schema import CaseItem, FillItem, MatchItem, MultiItem, OrderItem, ScoredItem, SingleItem
+from genlab.quiz_schema import CaseItem, FillItem, MatchItem, MultiItem, OrderItem, ScoredItem, SingleItem
 
 LESSON_CHECK_ITEMS = 5
 PRACTICE_ITEMS = 10

@@ -5,7 +5,7 @@ Layers, top to bottom (a module may import its own layer and the layers below it
 3. ``app``, ``app_pages``: pages
 2. ``ui``: widgets the pages share
 1. ``genlab`` features: backends, classroom, provenance, study, diffusion, vision
-0. ``genlab`` foundations: store, settings, errors, content, toyworld (world), and ``quiz`` (the content schema)
+0. ``genlab`` foundations: store, settings, errors, content and its schema (quiz_schema), toyworld (world)
 
 ``genlab`` never imports ``ui``, ``app_pages`` or ``streamlit``; no two ``genlab`` packages import each
 other, even through a third; no module reaches into another module's private (``_x``) names; and no
@@ -24,9 +24,9 @@ from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-SOURCE_TREES = ("app.py", "app_pages", "ui", "genlab", "quiz", "bench", "deploy", "training", "tests")
+SOURCE_TREES = ("app.py", "app_pages", "ui", "genlab", "bench", "deploy", "training", "tests")
 FOUNDATIONS = {"genlab", "genlab.settings", "genlab.store", "genlab.errors", "genlab.content", "genlab.toyworld",
-               "genlab.world", "genlab.identity", "genlab.uploads"}
+               "genlab.world", "genlab.identity", "genlab.uploads", "genlab.quiz_schema"}
 FEATURES = {"genlab.backends", "genlab.classroom", "genlab.provenance", "genlab.study", "genlab.diffusion",
             "genlab.vision", "genlab.lessons", "genlab.studio"}
 LAYER_NAMES = {0: "genlab foundations", 1: "genlab features", 2: "ui", 3: "pages"}
@@ -125,8 +125,6 @@ def layer(module: str) -> int | None:
         return 3
     if top == "ui":
         return 2
-    if top == "quiz":
-        return 0
     if top != "genlab":
         return None
     package = package_of(module)
@@ -137,7 +135,7 @@ def layer(module: str) -> int | None:
     raise AssertionError(f"{module} is in no layer: add its package to FOUNDATIONS or FEATURES in this test")
 
 
-def all_imports(prefixes: tuple[str, ...] = ("app", "app_pages", "ui", "genlab", "quiz")) -> Iterator[Import]:
+def all_imports(prefixes: tuple[str, ...] = ("app", "app_pages", "ui", "genlab")) -> Iterator[Import]:
     for source in project_files():
         if source.split(".")[0] in prefixes:
             yield from imports_of(source)[0]
@@ -171,7 +169,7 @@ def test_imports_only_run_downward() -> None:
 
 
 def test_the_engine_never_imports_the_ui_or_streamlit() -> None:
-    bad = {f"{imp.source} -> {imp.target}" for imp in all_imports(("genlab", "quiz"))
+    bad = {f"{imp.source} -> {imp.target}" for imp in all_imports(("genlab",))
            if imp.target.split(".")[0] in ("ui", "app_pages", "app", "streamlit")}
     _check("engine-ui", bad)
 
