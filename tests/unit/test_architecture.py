@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE_TREES = ("app.py", "app_pages", "ui", "genlab", "bench", "deploy", "training", "tests")
 FOUNDATIONS = {"genlab", "genlab.settings", "genlab.store", "genlab.errors", "genlab.content", "genlab.toyworld",
-               "genlab.world", "genlab.identity", "genlab.uploads", "genlab.quiz_schema"}
+               "genlab.world", "genlab.identity", "genlab.uploads", "genlab.quiz_schema", "genlab.images"}
 FEATURES = {"genlab.backends", "genlab.classroom", "genlab.provenance", "genlab.study", "genlab.diffusion",
             "genlab.vision", "genlab.lessons", "genlab.studio"}
 LAYER_NAMES = {0: "genlab foundations", 1: "genlab features", 2: "ui", 3: "pages"}
