@@ -27,7 +27,17 @@ RETIRED: dict[tuple[str, str], str] = {
                                "or gpt-image-1-mini instead.",
 }
 
-SERVICE_NAMES: dict[str, str] = {"azure": "Azure OpenAI", "openai": "OpenAI", "local": "The local model"}
+#: What the app calls each backend inside a sentence: the engine's messages, the studio and the sidebar.
+SERVICE_NAMES: dict[str, str] = {"local": "the local model", "azure": "Azure OpenAI", "openai": "OpenAI"}
+
+
+def service_name(backend: str, *, start: bool = False) -> str:
+    """The backend's name in a sentence; ``start`` capitalises it as the sentence's first word."""
+    return capitalised(SERVICE_NAMES[backend]) if start else SERVICE_NAMES[backend]
+
+
+def capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 @dataclass(frozen=True)
@@ -127,7 +137,7 @@ def _check_output(request: ImageRequest, lim: ModelLimits, service: str) -> list
             out.append("The local model only makes 32x32 images (the page enlarges them for display); "
                        "leave the size at 32x32.")
         else:
-            out.append(f"{service} cannot make {request.size} images with {lim.model}; choose "
+            out.append(f"{capitalised(service)} cannot make {request.size} images with {lim.model}; choose "
                        f"{_or_list(lim.sizes)}.")
     if request.quality is not None:
         if not lim.qualities:
@@ -142,7 +152,7 @@ def _check_output(request: ImageRequest, lim: ModelLimits, service: str) -> list
         if lim.backend == "azure" and fmt == "webp":
             out.append("Azure OpenAI does not support WEBP output; choose png or jpeg.")
         else:
-            out.append(f"{service} cannot return {fmt} images; choose {_or_list(lim.formats)}.")
+            out.append(f"{capitalised(service)} cannot return {fmt} images; choose {_or_list(lim.formats)}.")
     if request.background is not None:
         if lim.backend == "local":
             out.append("The local model has no background setting; describe the background in the "
@@ -190,7 +200,7 @@ def _check_inputs(request: ImageRequest, lim: ModelLimits, service: str) -> list
         if lim.max_input_images == 1:
             out.append(f"The local model edits one image at a time; you gave {len(request.images)}.")
         else:
-            out.append(f"{service} edits at most {lim.max_input_images} images at a time; you gave "
+            out.append(f"{capitalised(service)} edits at most {lim.max_input_images} images at a time; you gave "
                        f"{len(request.images)}.")
     first: Image.Image | None = None
     formats = _or_list([f.upper() for f in lim.input_formats])

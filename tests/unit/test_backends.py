@@ -579,3 +579,12 @@ def test_local_backend_without_the_model_says_so(monkeypatch: pytest.MonkeyPatch
     assert result.error.message == (
         "The local model is not installed in this copy of the app (genlab.diffusion.pipeline could not be "
         "loaded), so use Azure OpenAI or OpenAI, or ask whoever runs the app to check the installation.")
+
+
+def test_one_service_name_map_for_the_engine_and_the_studio() -> None:
+    from genlab import studio
+    from genlab.backends.limits import SERVICE_NAMES, service_name
+
+    assert studio.SERVICE is SERVICE_NAMES and set(studio.LABELS) == set(SERVICE_NAMES)
+    assert service_name("local") == "the local model" and service_name("local", start=True) == "The local model"
+    assert service_name("azure", start=True) == "Azure OpenAI"
