@@ -10,7 +10,8 @@ Layers, top to bottom (a module may import its own layer and the layers below it
 ``genlab`` never imports ``ui``, ``app_pages`` or ``streamlit``; no two ``genlab`` packages import each
 other, even through a third; no module reaches into another module's private (``_x``) names; and no
 module imports helpers from a test module or a ``conftest.py`` (shared helpers live in ``tests/support``,
-the benches' in ``bench/support.py``).
+the benches' in ``bench/support.py``, and the stand-in service both use in ``devtools``); the app never
+imports ``tests``, ``bench`` or ``devtools``.
 """
 
 import ast
@@ -24,7 +25,7 @@ from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-SOURCE_TREES = ("app.py", "app_pages", "ui", "genlab", "bench", "deploy", "training", "tests")
+SOURCE_TREES = ("app.py", "app_pages", "ui", "genlab", "devtools", "bench", "deploy", "training", "tests")
 FOUNDATIONS = {"genlab", "genlab.settings", "genlab.store", "genlab.errors", "genlab.content", "genlab.toyworld",
                "genlab.world", "genlab.identity", "genlab.uploads", "genlab.quiz_schema", "genlab.images"}
 FEATURES = {"genlab.backends", "genlab.classroom", "genlab.provenance", "genlab.study", "genlab.diffusion",
@@ -238,6 +239,14 @@ def test_nothing_imports_a_test_module_or_a_conftest() -> None:
             if imp.target in modules and imp.target != source and (leaf.startswith("test_") or leaf == "conftest"):
                 bad.add(f"{source} -> {imp.target}")
     _check("test-helper", bad)
+
+
+def test_the_app_never_imports_tests_benches_or_stand_ins() -> None:
+    bad = {f"{imp.source} -> {imp.target}" for imp in all_imports(("app", "app_pages", "ui", "genlab"))
+           if imp.target.split(".")[0] in ("tests", "bench", "devtools")}
+    assert not bad, bad
+    stand_in = {imp.target.split(".")[0] for imp in all_imports(("devtools",))} & {"genlab", "ui", "tests", "bench"}
+    assert not stand_in, f"devtools stands apart from the app and the tests: {stand_in}"
 
 
 def test_the_rules_catch_what_they_are_for(tmp_path: Path) -> None:

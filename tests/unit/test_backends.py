@@ -10,16 +10,7 @@ import pytest
 from azure.core.exceptions import ClientAuthenticationError
 from pydantic import SecretStr
 
-from genlab.backends import BackendUnavailable, available_backends, get_backend, safety
-from genlab.backends import local as local_module
-from genlab.backends.code import code_samples
-from genlab.backends.errors import REDACTED, Scrubber
-from genlab.backends.limits import validate
-from genlab.backends.prices import PRICES_AS_OF, actual, estimate
-from genlab.backends.remote import AzureBackend, OpenAIBackend, RemoteBackend
-from genlab.backends.types import ImageRequest
-from genlab.settings import Settings
-from tests.fake_openai import (
+from devtools.fake_openai import (
     API_VERSION,
     AZURE_KEY,
     BLOCKED_KEY,
@@ -29,6 +20,15 @@ from tests.fake_openai import (
     fake_image,
     png_bytes,
 )
+from genlab.backends import BackendUnavailable, available_backends, get_backend, safety
+from genlab.backends import local as local_module
+from genlab.backends.code import code_samples
+from genlab.backends.errors import REDACTED, Scrubber
+from genlab.backends.limits import validate
+from genlab.backends.prices import PRICES_AS_OF, actual, estimate
+from genlab.backends.remote import AzureBackend, OpenAIBackend, RemoteBackend
+from genlab.backends.types import ImageRequest
+from genlab.settings import Settings
 
 FLAVORS = ("azure-classic", "azure-v1", "openai")
 PATHS = {"azure-classic": "/openai/deployments/img15/images/", "azure-v1": "/openai/v1/images/",
