@@ -351,3 +351,23 @@ def test_exam_sections_come_from_the_engine_with_progress_and_review() -> None:
     assert [s.value for s in at.main.subheader] == [f"Section 2 of 2: {case_title}"]
     assert progress_texts(at) == [f"0 of {len(case_ids)} answered in this section"]
     assert any(m.value.startswith("**Case study.**") for m in at.markdown)
+
+
+def test_an_attempt_submitted_in_another_tab_is_said_once() -> None:
+    at = open_app(page=QUIZ)
+    at.radio(key=keys.QUIZ_MODE).set_value("exam").run()
+    click(at, "Start")
+    attempt = current_attempt()
+    other_tab = open_app(page=QUIZ)  # the same profile in a second tab submits the exam
+    click(other_tab, "Review screen")
+    click(other_tab, "Submit exam (20 not answered)")
+    answer(at, attempt, attempt.item_ids[0])
+    click(at, "Save and next")
+    assert at.info[0].value == ("Your exam simulation was submitted in another tab or window, so nothing more was "
+                                "saved here; its score is under Your progress.")
+    assert next(h.value for h in at.header) == "Start a quiz"  # the finished attempt is no longer on screen
+    at.run()
+    assert not at.info  # said once
+    click(at, "Start")
+    click(at, "Leave this attempt")  # leaving in this tab is not news
+    assert not at.info and next(h.value for h in at.header) == "Start a quiz"

@@ -63,6 +63,7 @@ class Quiz:
         with self.store.session() as session:
             attempts.finish(session, attempt_id, pw.now())
         st.session_state[keys.QUIZ_RESULTS] = attempt_id
+        st.session_state.pop(keys.QUIZ_SEEN, None)
         if note:
             st.session_state[keys.QUIZ_NOTE] = note
 
@@ -75,6 +76,7 @@ class Quiz:
     def abandon(self, attempt_id: int) -> None:
         with self.store.session() as session:
             attempts.abandon(session, attempt_id)
+        st.session_state.pop(keys.QUIZ_SEEN, None)
 
     @keeps_learner_errors
     def switch(self, attempt_id: int, mode: str, scope: str) -> None:
@@ -123,4 +125,24 @@ class Quiz:
         if attempt is not None and attempt.status == "open" and attempt.expired(pw.now()):
             self.finish(attempt.id, TIME_UP)
             st.rerun()
+        if attempt is None:
+            self._closed_elsewhere()
         return attempt
+
+    def _closed_elsewhere(self) -> None:
+        """Say so when the attempt this tab was showing was submitted or left in another tab (an answer
+        given here after that is not saved)."""
+        if (seen := st.session_state.pop(keys.QUIZ_SEEN, None)) is None:
+            return
+        with self.store.session() as session:
+            try:
+                gone = attempts.load(session, seen)
+            except AttemptError:
+                return
+        what = MODES[gone.mode].lower()
+        if gone.status == "finished":
+            st.info(f"Your {what} was submitted in another tab or window, so nothing more was saved here; its "
+                    "score is under Your progress.", icon=":material/tab:")
+        elif gone.status == "abandoned":
+            st.info(f"Your {what} was left in another tab or window, so nothing more was saved here.",
+                    icon=":material/tab:")
