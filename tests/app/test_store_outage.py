@@ -31,6 +31,7 @@ def errors(at: AppTest) -> list[str]:
 def test_flashcards_say_so_when_the_database_goes_and_carry_on_when_it_is_back(tmp_path: Path) -> None:
     at = open_page()
     next(t for t in at.text_input if t.label == "Profile name").set_value("Ada")
+    next(t for t in at.text_input if t.label == "PIN or passphrase").set_value("2468")
     click(at, "Start learning")
     at.switch_page(FLASHCARDS).run()
     click(at, "Show answer")
