@@ -4,7 +4,7 @@ Run from the repository root: ``python -m bench.studio``.
 
 - ``overhead_ms``: median time of ``AzureBackend.generate`` minus the median time of the bare SDK call
   (``AzureOpenAI.images.generate``) for the same request against the same loopback stand-in
-  (``tests/fake_openai.py``), runs interleaved so background load hits both alike. It is what our
+  (``devtools/fake_openai.py``), runs interleaved so background load hits both alike. It is what our
   validation, price estimate, raw-response handling, base64 decoding and error mapping add.
 - ``bytes_per_image``: the size of one signed 32x32 PNG from the local backend (null without the model).
 - ``local_click_to_image_s``: in a real browser (Chromium), from clicking Generate on the studio page
@@ -31,13 +31,13 @@ from typing import Any
 import openai
 
 from bench.machine import describe
+from devtools.fake_openai import API_VERSION, AZURE_KEY, OPENAI_KEY, TRIGGERS, FakeOpenAI
 from genlab.backends.control import CallControl
 from genlab.backends.local import LocalBackend
 from genlab.backends.remote import AzureBackend, OpenAIBackend, RemoteBackend
 from genlab.backends.types import ImageRequest
 from genlab.studio import MemoryLimiter, ScratchKeeper
 from genlab.studio import run as run_click
-from tests.fake_openai import API_VERSION, AZURE_KEY, OPENAI_KEY, TRIGGERS, FakeOpenAI
 
 RUNS = 100
 CLICKS = 5

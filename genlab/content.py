@@ -23,7 +23,8 @@ from typing import Any
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
-from quiz.schema import (
+from genlab.errors import LearnerError
+from genlab.quiz_schema import (
     IN_SCOPE_OBJECTIVES,
     QUESTION_TYPES,
     CaseItem,
@@ -111,7 +112,7 @@ _QUESTION_LIST = TypeAdapter(Question)
 _FLASHCARD = TypeAdapter(Flashcard)
 
 
-class ContentError(ValueError):
+class ContentError(LearnerError, ValueError):
     """Malformed content. The message names the file, the item (id or index) and the field path,
     so whoever edits the YAML or Markdown can find the mistake without reading a traceback."""
 

@@ -18,6 +18,7 @@ import hmac
 import secrets
 import time
 
+from genlab.errors import LearnerError
 from genlab.settings import Settings
 
 PIN_MIN, PIN_MAX = 4, 64
@@ -29,7 +30,7 @@ DEVICE_DAYS = 180
 HOST_HOURS = 12
 
 
-class PinError(ValueError):
+class PinError(LearnerError, ValueError):
     """A PIN that cannot be used; the message says how to fix it."""
 
 

@@ -16,6 +16,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
+from genlab.errors import LearnerError
+
 ROOT = Path(__file__).resolve().parent.parent
 SECRETS_FILE = ROOT / ".streamlit" / "secrets.toml"
 
@@ -47,7 +49,7 @@ ENV_VARS: dict[str, str] = {
 }
 
 
-class SettingsError(ValueError):
+class SettingsError(LearnerError, ValueError):
     """Configuration that cannot be used; the message names the setting, never its value."""
 
 
@@ -82,6 +84,8 @@ class Settings(BaseModel):
     secret_key: SecretStr | None = None
     #: Shared deployments: only single sign-on (``[auth]`` in secrets.toml) opens a profile.
     require_sign_in: bool = False
+    #: Single sign-on is set up: secrets.toml has an ``[auth]`` table (Streamlit's ``st.login`` reads it).
+    sign_in_configured: bool = False
     #: The address learners' devices use to reach the app (join link and QR code), e.g. https://lab.example.edu
     public_url: str | None = Field(default=None, pattern=r"^https?://[^\s/?#]+(/[^\s?#]*)?$")
 
@@ -131,7 +135,9 @@ def _from_secrets(path: Path) -> dict[str, Any]:
         raise SettingsError(f"{path.name} could not be read{where}: check its TOML syntax.") from None
     values: dict[str, Any] = {}
     for key, value in raw.items():
-        if isinstance(value, dict) and key in ("azure_openai", "openai"):
+        if key == "auth" and isinstance(value, dict):
+            values["sign_in_configured"] = bool(value)
+        elif isinstance(value, dict) and key in ("azure_openai", "openai"):
             prefix = "azure_" if key == "azure_openai" else "openai_"
             values.update({prefix + k: v for k, v in value.items()})
         elif key.upper() in ENV_VARS:
@@ -157,4 +163,4 @@ def load_settings(environ: dict[str, str] | None = None, secrets_file: Path = SE
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     """The process-wide settings (read once; restart the app after changing them)."""
-    return load_settings()
+    return load_settings(secrets_file=SECRETS_FILE)  # looked up now, so a test can point it elsewhere

@@ -2,7 +2,7 @@
 ``vision_settings``: settings whose vision deployment is on that stand-in.
 
 Registered once, in ``tests/conftest.py``, with ``pytest_plugins = ["tests.conftest_fake"]`` (kept apart
-from ``tests/fake_openai.py`` so tests can import that module's constants without pytest warning that a
+from ``devtools/fake_openai.py`` so tests can import that module's constants without pytest warning that a
 plugin was imported early).
 """
 
@@ -11,8 +11,8 @@ from collections.abc import Iterator
 import pytest
 from pydantic import SecretStr
 
+from devtools.fake_openai import API_VERSION, AZURE_KEY, VISION_DEPLOYMENT, FakeOpenAI
 from genlab.settings import Settings
-from tests.fake_openai import API_VERSION, AZURE_KEY, VISION_DEPLOYMENT, FakeOpenAI
 
 
 @pytest.fixture

@@ -36,6 +36,29 @@ FC_UNDO = "fc_undo"
 #: Prefix of the four rating buttons' keys (``fc_rate_1`` .. ``fc_rate_4``).
 FC_RATE_PREFIX = "fc_rate_"
 
+# --- knowledge check (app_pages/quiz.py, ui/quiz/) ------------------------------------------------
+#: The attempt this tab has already shown, so "Welcome back" is said only to a resumed attempt.
+QUIZ_SEEN = "quiz_seen"
+#: The finished attempt whose results are on screen.
+QUIZ_RESULTS = "quiz_results"
+#: A sentence shown once above the results (for example, that time ran out).
+QUIZ_NOTE = "quiz_note"
+#: (mode, scope) a lesson link asked for while another attempt was still open.
+QUIZ_WANTED = "quiz_wanted"
+#: The "Hide timer" toggle of the exam simulation.
+QUIZ_HIDE_TIMER = "quiz_hide_timer"
+#: The menu's mode radio, lesson and objective pickers.
+QUIZ_MODE = "quiz_mode"
+QUIZ_LESSON = "quiz_lesson"
+QUIZ_OBJECTIVE = "quiz_objective"
+#: The exam simulation's length (questions) and time (minutes) inputs.
+QUIZ_EXAM_ITEMS = "quiz_exam_items"
+QUIZ_EXAM_MINUTES = "quiz_exam_minutes"
+#: Prefix of the review screen's "Question n" buttons (``quiz_goto_0`` ...).
+QUIZ_GOTO_PREFIX = "quiz_goto_"
+#: Prefix of a question's widget keys (``q-<attempt>-<item>``), cleared with the profile.
+QUIZ_ITEM_PREFIX = "q-"
+
 # --- studio (app_pages/studio.py) -----------------------------------------------------------------
 #: Each studio tab's last run (file paths and notes, never bytes), by operation.
 STUDIO_RUNS = "studio_runs"

@@ -6,10 +6,9 @@ levels, each one click deeper: a badge (icon and verdict words, never colour alo
 ingredient tree, failed checks) and the raw data for experts.
 
 Everything a manifest says (signer, prompt, titles, codes) was written by whoever made the file,
-so it is always shown as plain text: ``escape`` neutralises Markdown, Streamlit directives and HTML.
+so it is always shown as plain text: ``ui.text.escape`` neutralises Markdown, Streamlit directives and HTML.
 """
 
-import re
 
 import numpy as np
 import streamlit as st
@@ -18,6 +17,7 @@ from PIL import Image
 from genlab.provenance import Failure, Identity, Ingredient, ProvenanceSummary
 from genlab.provenance.formats import FORMAT_NAMES
 from ui.images import decode
+from ui.text import code_span, escape
 
 VIEWER_PAGE = "app_pages/provenance_viewer.py"
 #: The viewer's choice for an image sent from the studio ("Inspect the credentials").
@@ -41,29 +41,9 @@ _RELATIONSHIPS = {
     "inputTo": "Input to the AI tool (for example a reference image)",
 }
 
-# Every ASCII character that Markdown, GitHub-flavoured Markdown, Streamlit's directives
-# (:red[...]) or LaTeX ($...$) could act on. A backslash before ASCII punctuation always means
-# "this character, literally"; raw HTML is never rendered by st.markdown.
-_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=^@%\"'])")
-# Some features work on the text *after* escapes are resolved: link detection (https://, www.,
-# a@b.com) and Streamlit's :material/icon: and :emoji: codes. Text with any of those patterns is shown
-# word by word as an inline code span instead, which nothing inside can activate, so a copied URL or code is exactly
-# the characters in the file: no invisible characters are ever inserted (wrapping is done with CSS).
-_ACTIVE = re.compile(r"https?://|www\.|\S@\S|:[\w/+-]+:", re.IGNORECASE)
-#: A clock time ("13:44:07,") cannot start a link, an icon or an emoji code (minutes are 00-59, never a
-#: shortcode), so it is shown as ordinary text rather than as code.
-_CLOCK = re.compile(r"\(?\d{1,2}:\d{2}(:\d{2})?\)?[.,;]?")
 #: Long URLs, codes and JSON wrap inside their box instead of widening the page.
 WRAP_CSS = ("<style>.stMarkdown code, .stCode pre code {white-space: pre-wrap; overflow-wrap: anywhere;"
             " word-break: break-word;}</style>")
-
-
-def escape(text: object) -> str:
-    """``text`` as Markdown that displays exactly those characters: no links, images, HTML,
-    directives, icons or formulas. Line breaks become spaces, so nothing can start a heading or a list."""
-    words = str(text).split()
-    return " ".join(code_span(w) if _ACTIVE.search(w) and not _CLOCK.fullmatch(w) else _SPECIAL.sub(r"\\\1", w)
-                    for w in words)
 
 
 def verdict_badge(verdict: str, words: str) -> str:
@@ -98,13 +78,6 @@ def training_wishes(wishes: tuple[str, ...]) -> str:
             groups.setdefault(wish, [])
     return " ".join(f"{answer} for: {'; '.join(purposes)}." if purposes else answer
                     for answer, purposes in groups.items())
-
-
-def code_span(text: object) -> str:
-    """``text`` as a Markdown inline code span, which nothing inside can close early or format."""
-    flat = " ".join(str(text).split())
-    fence = "`" * (max((len(run) for run in re.findall(r"`+", flat)), default=0) + 1)
-    return f"{fence} {flat} {fence}"
 
 
 def preview(data: bytes, alt: str, width: int = 320) -> None:

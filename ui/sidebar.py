@@ -10,10 +10,7 @@ from ui import cookies, keys, state
 
 def sign_in_configured() -> bool:
     """True when `[auth]` is set in secrets.toml (OIDC single sign-on, e.g. Microsoft Entra ID)."""
-    try:
-        return "auth" in st.secrets
-    except Exception:  # no secrets file at all: Streamlit raises rather than returning False
-        return False
+    return state.settings().sign_in_configured
 
 
 def _signed_in_learner() -> None:

@@ -15,12 +15,13 @@ from genlab.backends.types import (
     ImageResult,
     PartialCallback,
 )
+from genlab.errors import LearnerError
 from genlab.settings import Settings
 
 BACKEND_NAMES: tuple[str, ...] = ("local", "azure", "openai")
 
 
-class BackendUnavailable(ValueError):
+class BackendUnavailable(LearnerError, ValueError):
     """A backend that cannot be built from these settings; the message says which setting to add."""
 
 

@@ -23,6 +23,7 @@ from typing import Any
 from PIL import Image
 
 from genlab.backends.types import BackendError, ImageResult
+from genlab.images import MAX_PIXELS
 
 #: Bytes of body allowed per image asked for (a 1536x1024 PNG is about 3 MB, 4 MB as base64), plus
 #: room for the JSON around it and up to three partial images each.
@@ -189,8 +190,6 @@ class Reader:
 
 def image_problem(data: bytes) -> str | None:
     """None when ``data`` decodes completely as a PNG, JPEG or WEBP image of sane size, else what is wrong."""
-    from genlab.provenance.inspect import MAX_PIXELS
-
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

@@ -9,12 +9,11 @@ A refusal is a sentence a learner can act on. Checking here (rather than letting
 400) is faster, free, and lets the page explain the rule, which is the point of a learning app.
 """
 
-import io
-import warnings
 from dataclasses import dataclass
 
 from PIL import Image
 
+from genlab import images
 from genlab.backends.types import ImageRequest
 
 MB = 1024 * 1024
@@ -28,7 +27,17 @@ RETIRED: dict[tuple[str, str], str] = {
                                "or gpt-image-1-mini instead.",
 }
 
-SERVICE_NAMES: dict[str, str] = {"azure": "Azure OpenAI", "openai": "OpenAI", "local": "The local model"}
+#: What the app calls each backend inside a sentence: the engine's messages, the studio and the sidebar.
+SERVICE_NAMES: dict[str, str] = {"local": "the local model", "azure": "Azure OpenAI", "openai": "OpenAI"}
+
+
+def service_name(backend: str, *, start: bool = False) -> str:
+    """The backend's name in a sentence; ``start`` capitalises it as the sentence's first word."""
+    return capitalised(SERVICE_NAMES[backend]) if start else SERVICE_NAMES[backend]
+
+
+def capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 @dataclass(frozen=True)
@@ -112,16 +121,6 @@ def _or_list(values: tuple[str, ...] | list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
 
 
-def _open(data: bytes) -> Image.Image | None:
-    """The image's header (lazy: pixels are not decoded), or None when the bytes are not an image."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            return Image.open(io.BytesIO(data))
-    except (OSError, ValueError, Image.DecompressionBombWarning, Image.DecompressionBombError):
-        return None
-
-
 def _check_prompt(request: ImageRequest, lim: ModelLimits) -> list[str]:
     if lim.prompt_required and not request.prompt.strip():
         return ["Type a prompt: the service needs a description of the image to make."]
@@ -138,7 +137,7 @@ def _check_output(request: ImageRequest, lim: ModelLimits, service: str) -> list
             out.append("The local model only makes 32x32 images (the page enlarges them for display); "
                        "leave the size at 32x32.")
         else:
-            out.append(f"{service} cannot make {request.size} images with {lim.model}; choose "
+            out.append(f"{capitalised(service)} cannot make {request.size} images with {lim.model}; choose "
                        f"{_or_list(lim.sizes)}.")
     if request.quality is not None:
         if not lim.qualities:
@@ -153,7 +152,7 @@ def _check_output(request: ImageRequest, lim: ModelLimits, service: str) -> list
         if lim.backend == "azure" and fmt == "webp":
             out.append("Azure OpenAI does not support WEBP output; choose png or jpeg.")
         else:
-            out.append(f"{service} cannot return {fmt} images; choose {_or_list(lim.formats)}.")
+            out.append(f"{capitalised(service)} cannot return {fmt} images; choose {_or_list(lim.formats)}.")
     if request.background is not None:
         if lim.backend == "local":
             out.append("The local model has no background setting; describe the background in the "
@@ -201,16 +200,20 @@ def _check_inputs(request: ImageRequest, lim: ModelLimits, service: str) -> list
         if lim.max_input_images == 1:
             out.append(f"The local model edits one image at a time; you gave {len(request.images)}.")
         else:
-            out.append(f"{service} edits at most {lim.max_input_images} images at a time; you gave "
+            out.append(f"{capitalised(service)} edits at most {lim.max_input_images} images at a time; you gave "
                        f"{len(request.images)}.")
     first: Image.Image | None = None
     formats = _or_list([f.upper() for f in lim.input_formats])
     for i, data in enumerate(request.images, start=1):
-        img = _open(data)
+        img = images.open_header(data)
         label = "The image" if len(request.images) == 1 else f"Image {i}"
         if img is None:
             out.append(f"{label} could not be read as a picture; it may be damaged, so open and save it "
                        "again, or choose another file.")
+            continue
+        if images.too_many_pixels(img.size):
+            out.append(f"{label} is {img.width}x{img.height} pixels, more than the {images.MAX_PIXELS // 1_000_000} "
+                       "million this app opens; make it smaller first.")
             continue
         if (img.format or "").lower() not in lim.input_formats:
             out.append(f"{label} is a {img.format} file; {service} accepts {formats}, so convert it first.")
@@ -223,8 +226,8 @@ def _check_inputs(request: ImageRequest, lim: ModelLimits, service: str) -> list
 
 
 def _check_mask(data: bytes, image: Image.Image, lim: ModelLimits) -> list[str]:
-    mask = _open(data)
-    if mask is None or mask.format != "PNG":
+    mask = images.open_header(data)
+    if mask is None or mask.format != "PNG" or images.too_many_pixels(mask.size):
         return ["The mask must be a PNG file whose transparent pixels mark the area to change."]
     if len(data) >= lim.max_mask_mb * MB:
         return [f"The mask is {len(data) / MB:.1f} MB; it must be under {lim.max_mask_mb} MB."]

@@ -19,7 +19,7 @@ from typing import Any
 
 from genlab.classroom.codes import ClassroomError
 from genlab.content import ContentBank, iter_scored
-from quiz.schema import CaseItem, FillItem, MultiItem, ScoredItem, SingleItem, YesNoItem
+from genlab.quiz_schema import CaseItem, FillItem, MultiItem, ScoredItem, SingleItem, YesNoItem
 
 #: Letters shown next to the choices on the projector and on the learners' buttons.
 LETTERS = "ABCDEF"

@@ -10,12 +10,14 @@ from pathlib import Path
 import numpy as np
 import onnxruntime as ort
 
+from genlab.errors import LearnerError
+
 WEIGHTS = Path(__file__).resolve().parent / "weights"
 UNET_FILE = WEIGHTS / "unet.onnx"
 CARD_FILE = WEIGHTS / "unet.json"
 
 
-class ModelMissing(RuntimeError):
+class ModelMissing(LearnerError, RuntimeError):
     """The shipped weights are not there (a broken checkout); says how to rebuild them."""
 
 

@@ -31,6 +31,7 @@ from typing import Any, Literal
 import c2pa
 from PIL import Image
 
+from genlab.images import MAX_PIXELS
 from genlab.provenance.formats import FORMAT_NAMES, sniff_mime
 from genlab.provenance.runtime import toolkit
 from genlab.provenance.status_codes import meaning, scope_of
@@ -39,7 +40,6 @@ log = logging.getLogger(__name__)
 
 Verdict = Literal["trusted", "valid_untrusted", "invalid", "none", "unreadable"]
 
-MAX_PIXELS = 50_000_000
 MAX_THUMBNAIL_BYTES = 4 * 2**20
 _MAX_DEPTH = 8
 _PILLOW_FORMATS = {"image/jpeg": "JPEG", "image/webp": "WEBP", "image/gif": "GIF",

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from genlab import identity
+from genlab.errors import LearnerError
 from genlab.store.models import Learner, LearnerDevice, utcnow
 
 NAME_RE = re.compile(r"^[\w][\w .'-]{0,39}$", re.UNICODE)
@@ -22,7 +23,7 @@ PIN_ATTEMPTS = 5
 PIN_LOCK = timedelta(minutes=15)
 
 
-class ProfileError(ValueError):
+class ProfileError(LearnerError, ValueError):
     """A profile name that cannot be used; the message says how to fix it."""
 
 

@@ -8,10 +8,13 @@ inputs, so they cannot disagree.
 
 from dataclasses import dataclass
 
+from genlab.backends.limits import SERVICE_NAMES
 from genlab.backends.types import Availability
 
-LABELS = {"local": "Local model (free, offline)", "azure": "Azure OpenAI", "openai": "OpenAI"}
-SERVICE = {"local": "the local model", "azure": "Azure OpenAI", "openai": "OpenAI"}
+#: Each backend's name in a sentence (the backends' own map, under the name the studio UI uses).
+SERVICE = SERVICE_NAMES
+#: The backend selector's labels: the local model says it is free and offline.
+LABELS = {**SERVICE_NAMES, "local": "Local model (free, offline)"}
 
 
 @dataclass(frozen=True)

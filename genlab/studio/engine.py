@@ -21,7 +21,7 @@ from typing import Any
 from genlab.backends.control import CallControl
 from genlab.backends.errors import stopped_error
 from genlab.backends.gallery import PAID_BACKENDS
-from genlab.backends.limits import SERVICE_NAMES, validate
+from genlab.backends.limits import service_name, validate
 from genlab.backends.prices import estimate
 from genlab.backends.types import Backend, BackendError, ImageRequest, ImageResult, PartialCallback
 from genlab.studio import gate
@@ -167,7 +167,7 @@ def call(backend: Backend, request: ImageRequest, op: str, control: CallControl,
         return outcome["result"]
     if "error" in outcome:
         exc = outcome["error"]
-        service = SERVICE_NAMES[backend.name]
+        service = service_name(backend.name, start=True)
         return ImageResult(backend=backend.name, model=backend.model, error=BackendError(
             kind="unexpected", details={"exception": type(exc).__name__}, message=(
                 f"{service} failed in an unexpected way ({type(exc).__name__}). Try again; if it keeps "
@@ -179,7 +179,7 @@ def call(backend: Backend, request: ImageRequest, op: str, control: CallControl,
 def _unfinished(backend: Backend, control: CallControl, partials: list[bytes], reason: str) -> ImageResult:
     """What a call that was stopped from outside amounts to: its previews, and the sentence why."""
     paid = backend.name in PAID_BACKENDS
-    service = SERVICE_NAMES[backend.name] if paid else "the local model"
+    service = service_name(backend.name)
     error = stopped_error(service, reason, elapsed_s=control.elapsed(), deadline_s=control.deadline_s,
                           previews=len(partials), reached=True, paid=paid)
     return ImageResult(backend=backend.name, model=backend.model, error=error, partials=list(partials),

@@ -15,11 +15,11 @@ from sqlalchemy.orm import Session
 
 from genlab.content import IN_SCOPE_OBJECTIVES, ContentBank
 from genlab.errors import LearnerError
+from genlab.quiz_schema import ScoredItem
 from genlab.study import selection
 from genlab.study.clock import utc
 from genlab.study.scoring import Score, score
 from genlab.study.tables import QuizAnswer, QuizAttempt
-from quiz.schema import ScoredItem
 
 #: Quiz modes, as stored.
 MODES: dict[str, str] = {
@@ -123,13 +123,16 @@ def start(session: Session, learner_id: int, mode: str, item_ids: list[str], see
 
 
 def begin(session: Session, learner_id: int, bank: ContentBank, mode: str, now: datetime, *, scope: str = "",
-          seed: int | None = None) -> Attempt:
+          seed: int | None = None, exam_items: int = selection.EXAM_ITEMS, exam_minutes: int | None = None) -> Attempt:
     """Draw the items for ``mode`` (``scope`` is the lesson slug or objective id) and start the attempt.
 
-    The exam simulation gets a time limit of :data:`~genlab.study.selection.EXAM_SECONDS_PER_ITEM`
-    per item; the other modes are untimed.
+    The exam simulation asks ``exam_items`` questions in ``exam_minutes`` (default:
+    :func:`~genlab.study.selection.exam_minutes` of its length); the other modes are untimed.
     """
     seed = new_seed() if seed is None else seed
+    minutes = selection.exam_minutes(exam_items) if exam_minutes is None else exam_minutes
+    if mode == "exam":
+        check_exam_plan(exam_items, minutes)
     if mode == "lesson":
         if scope not in {lesson.slug for lesson in bank.lessons}:
             raise AttemptError(f"There is no lesson called {scope!r}; choose one from the list.")
@@ -144,11 +147,21 @@ def begin(session: Session, learner_id: int, bank: ContentBank, mode: str, now: 
             raise AttemptError("You have no missed questions to review yet: every question you answered was "
                                "fully right. Take a knowledge check or an exam simulation first.")
     elif mode == "exam":
-        ids = selection.exam_simulation(bank, seed)
+        ids = selection.exam_simulation(bank, seed, exam_items)
     else:
         raise AttemptError(f"Unknown quiz mode {mode!r}; choose one of {', '.join(MODES)}.")
-    limit = selection.EXAM_SECONDS_PER_ITEM * len(ids) if mode == "exam" else None
+    limit = minutes * 60 if mode == "exam" else None
     return start(session, learner_id, mode, ids, seed, now, scope=scope, time_limit_s=limit)
+
+
+def check_exam_plan(items: int, minutes: int) -> None:
+    """Refuse an exam length or time outside :data:`~genlab.study.selection.EXAM_ITEM_RANGE` and
+    :data:`~genlab.study.selection.EXAM_MINUTE_RANGE`, saying which bounds hold."""
+    (low_n, high_n), (low_m, high_m) = selection.EXAM_ITEM_RANGE, selection.EXAM_MINUTE_RANGE
+    if not low_n <= items <= high_n:
+        raise AttemptError(f"Choose between {low_n} and {high_n} questions for an exam simulation.")
+    if not low_m <= minutes <= high_m:
+        raise AttemptError(f"Choose between {low_m} and {high_m} minutes for an exam simulation.")
 
 
 def open_attempt(session: Session, learner_id: int) -> Attempt | None:

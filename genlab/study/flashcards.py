@@ -21,6 +21,7 @@ from fsrs import Card, Rating, Scheduler, State
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from genlab.errors import LearnerError
 from genlab.study.clock import today_bounds, utc
 from genlab.study.tables import CardReview, CardState, StudyPreference
 
@@ -40,7 +41,7 @@ RATING_NAMES: dict[Rating, str] = {Rating.Again: "Again", Rating.Hard: "Hard", R
                                    Rating.Easy: "Easy"}
 
 
-class StudyError(ValueError):
+class StudyError(LearnerError, ValueError):
     """A study setting or request that cannot be used; the message says what to do instead."""
 
 

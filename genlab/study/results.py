@@ -17,6 +17,8 @@ from genlab.study.selection import DOMAIN_SHARES, Entry
 
 SCALE = 1000
 PASS_MARK = 700
+#: The label of every scaled number the pages show.
+ESTIMATE_LABEL = "Estimate from this module only"
 #: Said next to every scaled number: it is this app's linear estimate from this module's questions.
 CAVEAT = ("This is an estimate from this module's questions only: the real exam covers all AI-901 domains, and "
           "700 is a scaled score, not 70% of the questions.")

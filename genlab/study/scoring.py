@@ -27,7 +27,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Any
 
-from quiz.schema import CaseItem, FillItem, MatchItem, MultiItem, OrderItem, Question, SingleItem, YesNoItem
+from genlab.quiz_schema import CaseItem, FillItem, MatchItem, MultiItem, OrderItem, Question, SingleItem, YesNoItem
 
 
 @dataclass(frozen=True)

@@ -11,11 +11,11 @@ The unit of a quiz is a *scored item*: a stand-alone question or one sub-item of
 import math
 import random
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from genlab.content import IN_SCOPE_OBJECTIVES, ContentBank, domain_of, iter_scored
-from quiz.schema import CaseItem, FillItem, MatchItem, MultiItem, OrderItem, ScoredItem, SingleItem
+from genlab.quiz_schema import CaseItem, FillItem, MatchItem, MultiItem, OrderItem, ScoredItem, SingleItem
 
 LESSON_CHECK_ITEMS = 5
 PRACTICE_ITEMS = 10
@@ -23,14 +23,26 @@ DRILL_ITEMS = 20
 EXAM_ITEMS = 20
 #: Exam time per question: 20 items -> 30 minutes, a pace that leaves time for the review screen.
 EXAM_SECONDS_PER_ITEM = 90
+#: The lengths a learner may choose: from a short timed check up to the 60 questions of the public AI-901
+#: practice tests.
+EXAM_ITEM_RANGE = (5, 60)
+#: The times a learner may choose, in minutes.
+EXAM_MINUTE_RANGE = (5, 120)
+
+
+def exam_minutes(n: int) -> int:
+    """The default time for an ``n``-question simulation: :data:`EXAM_SECONDS_PER_ITEM` each, whole minutes up."""
+    return math.ceil(n * EXAM_SECONDS_PER_ITEM / 60)
+
+
 #: Where the default length and time come from, said wherever the simulation is offered.
 EXAM_DEFAULT_SOURCE = (
-    "Default: 20 questions in 30 minutes, a practice slice of this module. Microsoft does not publish a fixed "
-    "number of questions for AI-901 (it varies per sitting); the domain weights come from the AI-901 study "
-    "guide's skills measured.")
+    f"Default: {EXAM_ITEMS} questions in {exam_minutes(EXAM_ITEMS)} minutes ({EXAM_SECONDS_PER_ITEM} seconds a "
+    "question), a practice slice of this module. Microsoft does not publish a fixed number of questions for AI-901 "
+    "(it varies per sitting); the domain weights come from the AI-901 study guide's skills measured.")
 
 
-def exam_sections(ids: Sequence[str], index: dict[str, "Entry"]) -> list[tuple[str, list[str]]]:
+def exam_sections(ids: Sequence[str], index: Mapping[str, "Entry"]) -> list[tuple[str, list[str]]]:
     """The simulation's sections in order, as on the real exam: the stand-alone questions, then the case study.
 
     A learner can move freely and mark questions for review within the questions; the case study keeps its
@@ -42,6 +54,8 @@ def exam_sections(ids: Sequence[str], index: dict[str, "Entry"]) -> list[tuple[s
     if cases:
         sections.append((f"Case study: {index[cases[0]].case.stem}", cases))
     return sections
+
+
 #: AI-901 skills measured: domain 1 is 40-45% of the exam, domain 2 is 55-60%.
 DOMAIN_SHARES: dict[int, tuple[float, float]] = {1: (0.40, 0.45), 2: (0.55, 0.60)}
 

@@ -11,10 +11,11 @@ from genlab.content import load_bank
 from genlab.settings import get_settings
 from genlab.store import Store
 from genlab.store import learners as profiles
-from genlab.study import attempts, selection
+from genlab.study import attempts, results, selection
 from genlab.study.attempts import Attempt
 from genlab.study.tables import QuizAttempt
 from tests.support.apptest import APP, click
+from ui import keys
 
 INDEX = selection.item_index(load_bank())
 FLASHCARDS = "app_pages/flashcards.py"
@@ -240,6 +241,7 @@ def test_exam_start_mark_review_submit() -> None:
     click(at, "Submit exam (18 not answered)")
     assert "Your results" in [h.value for h in at.header] and "**Exam simulation**, finished" in texts(at)
     assert "pass mark is 700" in texts(at) and "50 / 1000" in texts(at)  # 1 of 20 points
+    assert f"{results.ESTIMATE_LABEL}: about **50 / 1000**" in at.error[0].value and results.CAVEAT in texts(at)
     assert not [t for t in at.toggle if t.key == "quiz_hide_timer"]  # the timer went with the exam
 
 
@@ -287,7 +289,8 @@ def test_review_my_mistakes_needs_mistakes_first() -> None:
     at = open_app(page=QUIZ)
     at.radio(key="quiz_mode").set_value("mistakes").run()
     click(at, "Start")
-    assert "no missed questions" in at.warning[0].value
+    assert "no missed questions" in at.error[0].value
+    assert next(h.value for h in at.header) == "Start a quiz"  # the menu stays, with the sentence above it
 
 
 def test_fill_in_items_keep_their_code_after_checking_and_in_the_mistakes() -> None:
@@ -305,3 +308,66 @@ def test_fill_in_items_keep_their_code_after_checking_and_in_the_mistakes() -> N
         click(at, "See results" if n == len(attempt.item_ids) - 1 else "Next question")
     codes = [c.value for c in at.code]  # every mistake's expander, drawn on the page
     assert all(INDEX[i].item.code in codes for i in fills)
+
+
+def progress_texts(at: AppTest) -> list[str]:
+    return [p.proto.text for p in at.get("progress")]
+
+
+def test_exam_length_and_time_are_set_on_screen_with_their_defaults_source() -> None:
+    at = open_app(page=QUIZ)
+    at.radio(key=keys.QUIZ_MODE).set_value("exam").run()
+    assert at.number_input(key=keys.QUIZ_EXAM_ITEMS).value == selection.EXAM_ITEMS
+    assert at.number_input(key=keys.QUIZ_EXAM_MINUTES).value == selection.exam_minutes(selection.EXAM_ITEMS)
+    assert selection.EXAM_DEFAULT_SOURCE in [c.value for c in at.caption]
+    assert "Default: 20 questions in 30 minutes" in selection.EXAM_DEFAULT_SOURCE
+    at.number_input(key=keys.QUIZ_EXAM_ITEMS).set_value(10).run()
+    assert at.number_input(key=keys.QUIZ_EXAM_MINUTES).value == 15  # the time follows the length at 90 s each
+    at.number_input(key=keys.QUIZ_EXAM_MINUTES).set_value(12).run()
+    click(at, "Start")
+    attempt = current_attempt()
+    assert len(attempt.item_ids) == 10 and attempt.time_limit_s == 12 * 60
+    assert any(re.search(r"Time left: (12:00|11:5\d)", m.value) for m in at.markdown)
+    assert "Question 1 of 10" in texts(at)
+
+
+def test_exam_sections_come_from_the_engine_with_progress_and_review() -> None:
+    at = open_app(page=QUIZ)
+    at.radio(key=keys.QUIZ_MODE).set_value("exam").run()
+    click(at, "Start")
+    attempt = current_attempt()
+    sections = selection.exam_sections(attempt.item_ids, INDEX)
+    assert len(sections) == 2 and sections[1][0].startswith("Case study: ")  # 20 items include a case study
+    (first, standalone), (case_title, case_ids) = sections
+    assert [s.value for s in at.main.subheader] == [f"Section 1 of 2: {first}"]
+    assert progress_texts(at) == [f"0 of {len(standalone)} answered in this section"]
+    answer(at, attempt, attempt.item_ids[0])
+    click(at, "Save and next")
+    assert progress_texts(at) == [f"1 of {len(standalone)} answered in this section"]
+    click(at, "Review screen")
+    assert [s.value for s in at.main.subheader] == [f"Section 1: {first}", f"Section 2: {case_title}"]
+    case_position = attempt.item_ids.index(case_ids[0])
+    click(at, f"Question {case_position + 1}: not answered")
+    assert [s.value for s in at.main.subheader] == [f"Section 2 of 2: {case_title}"]
+    assert progress_texts(at) == [f"0 of {len(case_ids)} answered in this section"]
+    assert any(m.value.startswith("**Case study.**") for m in at.markdown)
+
+
+def test_an_attempt_submitted_in_another_tab_is_said_once() -> None:
+    at = open_app(page=QUIZ)
+    at.radio(key=keys.QUIZ_MODE).set_value("exam").run()
+    click(at, "Start")
+    attempt = current_attempt()
+    other_tab = open_app(page=QUIZ)  # the same profile in a second tab submits the exam
+    click(other_tab, "Review screen")
+    click(other_tab, "Submit exam (20 not answered)")
+    answer(at, attempt, attempt.item_ids[0])
+    click(at, "Save and next")
+    assert at.info[0].value == ("Your exam simulation was submitted in another tab or window, so nothing more was "
+                                "saved here; its score is under Your progress.")
+    assert next(h.value for h in at.header) == "Start a quiz"  # the finished attempt is no longer on screen
+    at.run()
+    assert not at.info  # said once
+    click(at, "Start")
+    click(at, "Leave this attempt")  # leaving in this tab is not news
+    assert not at.info and next(h.value for h in at.header) == "Start a quiz"

@@ -1,10 +1,12 @@
 """The sidebar profile: a name and a PIN (or single sign-on) open a profile, and nothing else does."""
 
+from pathlib import Path
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from genlab.store import learners as profiles
-from tests.support.apptest import APP
+from tests.support.apptest import APP, reload_settings
 from ui.navigation import all_pages
 
 FLASHCARDS = "app_pages/flashcards.py"
@@ -130,7 +132,14 @@ def test_sign_out_closes_the_profile_and_clears_its_screens() -> None:
     assert any(t.label == "Profile name" for t in at.sidebar.text_input)
 
 
-def test_signed_in_user_becomes_the_profile() -> None:
+def set_up_sign_in(tmp_path: Path) -> None:
+    """An ``[auth]`` table in the app's secrets file (the conftest points the settings at this one)."""
+    (tmp_path / "secrets.toml").write_text('[auth]\nclient_id = "id"\n', encoding="utf-8")
+    reload_settings()
+
+
+def test_signed_in_user_becomes_the_profile(tmp_path: Path) -> None:
+    set_up_sign_in(tmp_path)
     at = AppTest.from_file(APP, default_timeout=60)
     at.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x",
                           "client_id": "id", "client_secret": "s",
@@ -142,24 +151,26 @@ def test_signed_in_user_becomes_the_profile() -> None:
     assert any(b.label == "Sign out" for b in at.sidebar.button)
 
 
-def test_sign_in_button_only_when_configured() -> None:
+def test_sign_in_button_only_when_configured(tmp_path: Path) -> None:
     assert not any(b.label == "Sign in" for b in start().sidebar.button)
+    set_up_sign_in(tmp_path)
     at = AppTest.from_file(APP, default_timeout=60)
-    at.secrets["auth"] = {"client_id": "id"}
     at.run()
     assert any(b.label == "Sign in" for b in at.sidebar.button)
 
 
-def test_required_sign_in_hides_the_pin_form_and_the_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_required_sign_in_hides_the_pin_form_and_the_pages(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("GENLAB_REQUIRE_SIGN_IN", "true")
+    set_up_sign_in(tmp_path)
     at = AppTest.from_file(APP, default_timeout=60)
-    at.secrets["auth"] = {"client_id": "id"}
     at.run()
     assert not any(t.label == "Profile name" for t in at.sidebar.text_input)
     assert any(b.label == "Sign in" for b in at.sidebar.button)
     assert at.title[0].value == "Sign in to use this lab"
     at.switch_page(FLASHCARDS).run()
     assert at.title[0].value == "Sign in to use this lab"
+    (tmp_path / "secrets.toml").unlink()  # sign-in required, but no [auth] table
+    reload_settings()
     unconfigured = start()
     assert "GENLAB_REQUIRE_SIGN_IN" in unconfigured.sidebar.error[0].value
     assert "sign-in is not set up yet" in everything(unconfigured)

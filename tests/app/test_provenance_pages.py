@@ -16,7 +16,7 @@ from tests.fixtures import provenance_fixtures as fx
 from tests.fixtures import tsa
 from tests.fixtures.network import HOST, Listener
 from tests.support.apptest import open_page
-from ui.provenance_card import escape
+from ui.text import escape
 
 VIEWER = "app_pages/provenance_viewer.py"
 TAMPER_LAB = "app_pages/tamper_lab.py"

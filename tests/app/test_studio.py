@@ -11,9 +11,9 @@ import pytest
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
+from devtools.fake_openai import API_VERSION, AZURE_KEY, BLOCKED_KEY, OPENAI_KEY, FakeOpenAI
 from genlab.provenance import inspect
 from genlab.settings import get_settings
-from tests.fake_openai import API_VERSION, AZURE_KEY, BLOCKED_KEY, OPENAI_KEY, FakeOpenAI
 from tests.support.apptest import click, open_page, reload_settings
 
 PAGE = "app_pages/studio.py"

@@ -11,10 +11,10 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from devtools.fake_openai import API_VERSION, AZURE_KEY, OPENAI_KEY, FakeOpenAI
 from genlab.settings import get_settings
-from tests.fake_openai import API_VERSION, AZURE_KEY, OPENAI_KEY, FakeOpenAI
-from tests.odd_server_cases import CASES, DEADLINE_S, FORBIDDEN, ROUTES, SERVICE, Case
 from tests.support.apptest import APP
+from tests.support.odd_server_cases import CASES, DEADLINE_S, FORBIDDEN, ROUTES, SERVICE, Case
 
 PAGE = "app_pages/studio.py"
 

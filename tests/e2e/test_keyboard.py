@@ -166,3 +166,30 @@ def test_knowledge_check_by_keyboard(tab: Page, scheme: str, app_url: str, scree
     check_axe(page, screenshots, f"keyboard-quiz-results-{scheme}")
     page.keyboard.press("Enter")  # Back to the quiz menu
     expect(page.get_by_text(re.compile(r"Estimate from this module only: \d+ / 1000"))).to_be_visible(timeout=20_000)
+
+
+def test_exam_length_time_and_sections_in_the_browser(tab: Page, scheme: str, app_url: str,
+                                                       screenshots: Path) -> None:
+    """The exam's own controls: the length and time inputs (the time follows the length), the defaults'
+    source, the section heading with its progress bar; each screen passes axe."""
+    page = tab
+    page.goto(f"{app_url}/quiz")
+    wait_for_app(page)
+    sign_in(page, f"Exam setup {scheme}")
+    page.get_by_test_id("stRadioGroup").get_by_text("Exam simulation", exact=True).click()
+    settle(page)
+    questions = page.get_by_role("spinbutton", name="Number of questions")
+    expect(questions).to_have_value("20")
+    expect(page.get_by_role("spinbutton", name="Time in minutes")).to_have_value("30")
+    expect(page.get_by_text(re.compile(r"^Default: 20 questions in 30 minutes"))).to_be_visible()
+    check_axe(page, screenshots, f"exam-setup-{scheme}")
+    questions.fill("12")
+    questions.press("Enter")
+    settle(page)
+    expect(page.get_by_role("spinbutton", name="Time in minutes")).to_have_value("18")  # 12 x 90 s
+    page.get_by_role("button", name=re.compile("Start")).click()
+    expect(page.get_by_text("Question 1 of 12")).to_be_visible(timeout=20_000)
+    expect(page.get_by_role("heading", name=re.compile(r"^Section 1 of 2: Questions"))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"^0 of \d+ answered in this section"))).to_be_visible()
+    settle(page)
+    check_axe(page, screenshots, f"exam-question-{scheme}")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.fake_openai import API_VERSION, AZURE_KEY, FakeOpenAI
+from devtools.fake_openai import API_VERSION, AZURE_KEY, FakeOpenAI
 from tests.support.browser import running_app
 
 RESULT = 'img[alt^="AI-generated image for the prompt: "]'

@@ -5,12 +5,13 @@ Layers, top to bottom (a module may import its own layer and the layers below it
 3. ``app``, ``app_pages``: pages
 2. ``ui``: widgets the pages share
 1. ``genlab`` features: backends, classroom, provenance, study, diffusion, vision
-0. ``genlab`` foundations: store, settings, errors, content, toyworld (world), and ``quiz`` (the content schema)
+0. ``genlab`` foundations: store, settings, errors, content and its schema (quiz_schema), toyworld (world)
 
 ``genlab`` never imports ``ui``, ``app_pages`` or ``streamlit``; no two ``genlab`` packages import each
 other, even through a third; no module reaches into another module's private (``_x``) names; and no
 module imports helpers from a test module or a ``conftest.py`` (shared helpers live in ``tests/support``,
-the benches' in ``bench/support.py``).
+the benches' in ``bench/support.py``, and the stand-in service both use in ``devtools``); the app never
+imports ``tests``, ``bench`` or ``devtools``.
 """
 
 import ast
@@ -24,9 +25,9 @@ from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-SOURCE_TREES = ("app.py", "app_pages", "ui", "genlab", "quiz", "bench", "deploy", "training", "tests")
+SOURCE_TREES = ("app.py", "app_pages", "ui", "genlab", "devtools", "bench", "deploy", "training", "tests")
 FOUNDATIONS = {"genlab", "genlab.settings", "genlab.store", "genlab.errors", "genlab.content", "genlab.toyworld",
-               "genlab.world", "genlab.identity", "genlab.uploads"}
+               "genlab.world", "genlab.identity", "genlab.uploads", "genlab.quiz_schema", "genlab.images"}
 FEATURES = {"genlab.backends", "genlab.classroom", "genlab.provenance", "genlab.study", "genlab.diffusion",
             "genlab.vision", "genlab.lessons", "genlab.studio"}
 LAYER_NAMES = {0: "genlab foundations", 1: "genlab features", 2: "ui", 3: "pages"}
@@ -125,8 +126,6 @@ def layer(module: str) -> int | None:
         return 3
     if top == "ui":
         return 2
-    if top == "quiz":
-        return 0
     if top != "genlab":
         return None
     package = package_of(module)
@@ -137,7 +136,7 @@ def layer(module: str) -> int | None:
     raise AssertionError(f"{module} is in no layer: add its package to FOUNDATIONS or FEATURES in this test")
 
 
-def all_imports(prefixes: tuple[str, ...] = ("app", "app_pages", "ui", "genlab", "quiz")) -> Iterator[Import]:
+def all_imports(prefixes: tuple[str, ...] = ("app", "app_pages", "ui", "genlab")) -> Iterator[Import]:
     for source in project_files():
         if source.split(".")[0] in prefixes:
             yield from imports_of(source)[0]
@@ -171,7 +170,7 @@ def test_imports_only_run_downward() -> None:
 
 
 def test_the_engine_never_imports_the_ui_or_streamlit() -> None:
-    bad = {f"{imp.source} -> {imp.target}" for imp in all_imports(("genlab", "quiz"))
+    bad = {f"{imp.source} -> {imp.target}" for imp in all_imports(("genlab",))
            if imp.target.split(".")[0] in ("ui", "app_pages", "app", "streamlit")}
     _check("engine-ui", bad)
 
@@ -242,6 +241,14 @@ def test_nothing_imports_a_test_module_or_a_conftest() -> None:
     _check("test-helper", bad)
 
 
+def test_the_app_never_imports_tests_benches_or_stand_ins() -> None:
+    bad = {f"{imp.source} -> {imp.target}" for imp in all_imports(("app", "app_pages", "ui", "genlab"))
+           if imp.target.split(".")[0] in ("tests", "bench", "devtools")}
+    assert not bad, bad
+    stand_in = {imp.target.split(".")[0] for imp in all_imports(("devtools",))} & {"genlab", "ui", "tests", "bench"}
+    assert not stand_in, f"devtools stands apart from the app and the tests: {stand_in}"
+
+
 def test_the_rules_catch_what_they_are_for(tmp_path: Path) -> None:
     """The rules above read real source: check they see each kind of violation in a sample."""
     sample = textwrap.dedent("""
@@ -283,7 +290,6 @@ def test_the_local_backend_does_not_load_the_cloud_sdks() -> None:
 #: Files whose session-state keys are still written as string literals, owned by other open work; the
 #: keys test fails when one of them stops (delete it here) or another file starts.
 LITERAL_KEY_FILES = {
-    "app_pages.quiz": "the quiz screens move into ui/ with their keys",
     "ui.classroom_widgets": "the classroom UI work declares its keys in ui/keys.py",
     "ui.diffusion_lab": "the diffusion lab's own refactor",
     "ui.sidebar": "the identity work (the learner is written there)",

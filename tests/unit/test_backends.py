@@ -10,16 +10,7 @@ import pytest
 from azure.core.exceptions import ClientAuthenticationError
 from pydantic import SecretStr
 
-from genlab.backends import BackendUnavailable, available_backends, get_backend, safety
-from genlab.backends import local as local_module
-from genlab.backends.code import code_samples
-from genlab.backends.errors import REDACTED, Scrubber
-from genlab.backends.limits import validate
-from genlab.backends.prices import PRICES_AS_OF, actual, estimate
-from genlab.backends.remote import AzureBackend, OpenAIBackend, RemoteBackend
-from genlab.backends.types import ImageRequest
-from genlab.settings import Settings
-from tests.fake_openai import (
+from devtools.fake_openai import (
     API_VERSION,
     AZURE_KEY,
     BLOCKED_KEY,
@@ -29,6 +20,15 @@ from tests.fake_openai import (
     fake_image,
     png_bytes,
 )
+from genlab.backends import BackendUnavailable, available_backends, get_backend, safety
+from genlab.backends import local as local_module
+from genlab.backends.code import code_samples
+from genlab.backends.errors import REDACTED, Scrubber
+from genlab.backends.limits import validate
+from genlab.backends.prices import PRICES_AS_OF, actual, estimate
+from genlab.backends.remote import AzureBackend, OpenAIBackend, RemoteBackend
+from genlab.backends.types import ImageRequest
+from genlab.settings import Settings
 
 FLAVORS = ("azure-classic", "azure-v1", "openai")
 PATHS = {"azure-classic": "/openai/deployments/img15/images/", "azure-v1": "/openai/v1/images/",
@@ -579,3 +579,12 @@ def test_local_backend_without_the_model_says_so(monkeypatch: pytest.MonkeyPatch
     assert result.error.message == (
         "The local model is not installed in this copy of the app (genlab.diffusion.pipeline could not be "
         "loaded), so use Azure OpenAI or OpenAI, or ask whoever runs the app to check the installation.")
+
+
+def test_one_service_name_map_for_the_engine_and_the_studio() -> None:
+    from genlab import studio
+    from genlab.backends.limits import SERVICE_NAMES, service_name
+
+    assert studio.SERVICE is SERVICE_NAMES and set(studio.LABELS) == set(SERVICE_NAMES)
+    assert service_name("local") == "the local model" and service_name("local", start=True) == "The local model"
+    assert service_name("azure", start=True) == "Azure OpenAI"

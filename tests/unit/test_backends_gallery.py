@@ -5,13 +5,13 @@ from pathlib import Path
 
 import pytest
 
+from devtools.fake_openai import fake_image
 from genlab.backends.gallery import Gallery
 from genlab.backends.prices import FREE
 from genlab.backends.types import BackendError, CostEstimate, ImageRequest, ImageResult
 from genlab.settings import Settings
 from genlab.store import Store
 from genlab.store.learners import get_or_create
-from tests.fake_openai import fake_image
 
 REQUEST = ImageRequest("a red fox", size="1024x1024", quality="low", n=2)
 PNG_1, PNG_2 = fake_image("1024x1024", "png", "one"), fake_image("1024x1024", "png", "two")

@@ -7,11 +7,11 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from devtools.fake_openai import png_bytes
 from genlab.backends.code import code_samples
 from genlab.backends.local import LocalBackend
 from genlab.backends.types import ImageRequest
 from genlab.settings import Settings
-from tests.fake_openai import png_bytes
 
 try:
     from genlab.diffusion import pipeline

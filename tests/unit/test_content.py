@@ -28,7 +28,7 @@ from genlab.content import (
     min_questions,
     reading_minutes,
 )
-from quiz.schema import QUESTION_TYPES, CaseItem
+from genlab.quiz_schema import QUESTION_TYPES, CaseItem
 
 # --- the real content -------------------------------------------------------------------------
 

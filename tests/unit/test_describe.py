@@ -10,9 +10,9 @@ import pytest
 from PIL import Image, ImageDraw
 from pydantic import SecretStr
 
+from devtools.fake_openai import API_VERSION, AZURE_KEY, ENTRA_TOKEN, VISION_DEPLOYMENT, FakeOpenAI
 from genlab.settings import Settings
 from genlab.vision.describe import DEFAULT_PROMPT, describe_image, vision_configured
-from tests.fake_openai import API_VERSION, AZURE_KEY, ENTRA_TOKEN, VISION_DEPLOYMENT, FakeOpenAI
 
 
 def red_circle() -> bytes:

@@ -8,7 +8,7 @@ import base64
 import openai
 import pytest
 
-from tests.fake_openai import (
+from devtools.fake_openai import (
     API_VERSION,
     AZURE_KEY,
     BLOCKED_KEY,

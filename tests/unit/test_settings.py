@@ -71,3 +71,12 @@ def test_broken_secrets_file_does_not_echo_its_lines(tmp_path: Path) -> None:
 def test_settings_are_immutable() -> None:
     with pytest.raises(Exception):  # noqa: B017 - pydantic raises ValidationError for frozen models
         Settings().data_dir = Path("/tmp")
+
+
+def test_an_auth_table_in_secrets_means_sign_in_is_configured(tmp_path: Path) -> None:
+    secrets = tmp_path / "secrets.toml"
+    assert not load_settings({}, secrets).sign_in_configured  # no file
+    secrets.write_text('[auth]\nredirect_uri = "http://localhost:8501/oauth2callback"\nclient_id = "id"\n')
+    assert load_settings({}, secrets).sign_in_configured
+    secrets.write_text("[auth]\n")  # an empty table configures nothing
+    assert not load_settings({}, secrets).sign_in_configured

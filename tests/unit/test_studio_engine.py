@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from devtools.fake_openai import FakeOpenAI
 from genlab.backends.delivery import Reader, StreamCut, image_problem, plain, sse_events
 from genlab.backends.errors import Scrubber
 from genlab.backends.types import Availability, CostEstimate, ImageRequest, ImageResult
 from genlab.studio import MemoryLimiter, ScratchKeeper, active_backend, run
-from tests.fake_openai import FakeOpenAI
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 12, 6, 12, 0, tzinfo=UTC)
@@ -234,12 +234,12 @@ def test_the_local_path_imports_neither_the_openai_nor_the_azure_sdk(tmp_path: P
 
 def test_with_a_profile_failures_are_history_rows_and_only_reported_usage_is_charged(
         store, fake_openai: FakeOpenAI, tmp_path: Path) -> None:
+    from devtools.fake_openai import OPENAI_KEY
     from genlab.backends.gallery import Gallery
     from genlab.backends.remote import OpenAIBackend
     from genlab.settings import Settings
     from genlab.store import learners
     from genlab.studio import GalleryKeeper, StoreLimiter
-    from tests.fake_openai import OPENAI_KEY
 
     gallery = Gallery(store, Settings(data_dir=tmp_path, daily_budget_usd=5.0, rate_limit_per_minute=50))
     with store.session() as session:

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
+from devtools.fake_openai import AZURE_KEY, OPENAI_KEY, FakeOpenAI
 from genlab.backends.control import CallControl
 from genlab.backends.remote import AzureBackend, OpenAIBackend, RemoteBackend
 from genlab.backends.types import ImageRequest
 from genlab.studio import MemoryLimiter, Run, ScratchKeeper, run
-from tests.fake_openai import AZURE_KEY, OPENAI_KEY, FakeOpenAI
-from tests.odd_server_cases import CASES, DEADLINE_S, FORBIDDEN, QUOTA, ROUTES, SERVICE, Case
+from tests.support.odd_server_cases import CASES, DEADLINE_S, FORBIDDEN, QUOTA, ROUTES, SERVICE, Case
 
 
 def backend(fake: FakeOpenAI, route: str, url: str | None = None) -> RemoteBackend:

@@ -504,3 +504,29 @@ def test_exam_sections_keep_the_case_study_last_and_defaults_state_their_source(
     source = selection.EXAM_DEFAULT_SOURCE
     assert "study guide" in source and "20 questions in 30 minutes" in source
     assert selection.EXAM_ITEMS * selection.EXAM_SECONDS_PER_ITEM == 30 * 60
+
+
+def test_exam_length_and_time_are_the_learners_choice_within_bounds(store: Store) -> None:
+    ada = learner(store)
+    with store.session() as s:
+        default = attempts.begin(s, ada, BANK, "exam", T0, seed=3)
+        assert len(default.item_ids) == selection.EXAM_ITEMS
+        assert default.time_limit_s == selection.exam_minutes(selection.EXAM_ITEMS) * 60 == 30 * 60
+        longer = attempts.begin(s, ada, BANK, "exam", T0, seed=3, exam_items=40, exam_minutes=45)
+        assert len(longer.item_ids) == 40 and longer.time_limit_s == 45 * 60
+        paced = attempts.begin(s, ada, BANK, "exam", T0, seed=3, exam_items=11)
+        assert paced.time_limit_s == 17 * 60  # 11 x 90 s = 16.5 min, rounded up to whole minutes
+        low, high = selection.EXAM_ITEM_RANGE
+        with pytest.raises(attempts.AttemptError, match=f"between {low} and {high} questions"):
+            attempts.begin(s, ada, BANK, "exam", T0, exam_items=high + 1)
+        low, high = selection.EXAM_MINUTE_RANGE
+        with pytest.raises(attempts.AttemptError, match=f"between {low} and {high} minutes"):
+            attempts.begin(s, ada, BANK, "exam", T0, exam_items=20, exam_minutes=low - 1)
+        assert [a.status for a in attempts.history(s, ada)] == ["abandoned", "abandoned", "open"]
+
+
+def test_the_longest_exam_has_its_full_length_and_domain_weights() -> None:
+    n = selection.EXAM_ITEM_RANGE[1]
+    ids = selection.exam_simulation(BANK, seed=11, n=n)
+    assert len(ids) == len(set(ids)) == n
+    assert sum(domain_of(INDEX[i].item.objective) == 2 for i in ids) in selection.domain_two_counts(n)

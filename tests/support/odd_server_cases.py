@@ -1,4 +1,4 @@
-"""The odd behaviours of the loopback stand-in (``tests/fake_openai.py``), each with what a learner must be
+"""The odd behaviours of the loopback stand-in (``devtools/fake_openai.py``), each with what a learner must be
 told: the sentence (``{s}`` stands for the service), the error kind, how many requests the server sees,
 whether the request was billed and whether anything is charged. Shared by the engine's tests and the page's.
 """

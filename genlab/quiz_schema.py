@@ -83,6 +83,14 @@ def _unique_ids(parts: list, what: str) -> None:
         seen.add(part.id)
 
 
+def unique_ids(what: str) -> AfterValidator:
+    """A list field's check that no two of its parts share an id (``what`` names them in the error)."""
+    def check(parts: list) -> list:
+        _unique_ids(parts, what)
+        return parts
+    return AfterValidator(check)
+
+
 # --- the parts an item is made of -------------------------------------------------------------
 
 
@@ -202,13 +210,7 @@ class YesNoItem(_ItemBase):
     """Three statements, each answered Yes or No."""
 
     type: Literal["yesno"]
-    statements: list[Statement] = Field(min_length=3, max_length=3)
-
-    @field_validator("statements")
-    @classmethod
-    def _unique(cls, statements: list[Statement]) -> list[Statement]:
-        _unique_ids(statements, "statement")
-        return statements
+    statements: Annotated[list[Statement], unique_ids("statement")] = Field(min_length=3, max_length=3)
 
 
 class MatchItem(_ItemBase):
@@ -247,13 +249,7 @@ class OrderItem(_ItemBase):
     """Put the steps in order; the YAML lists them already in the correct order."""
 
     type: Literal["order"]
-    steps: list[Step] = Field(min_length=3, max_length=6)
-
-    @field_validator("steps")
-    @classmethod
-    def _unique(cls, steps: list[Step]) -> list[Step]:
-        _unique_ids(steps, "step")
-        return steps
+    steps: Annotated[list[Step], unique_ids("step")] = Field(min_length=3, max_length=6)
 
 
 class FillItem(_ItemBase):

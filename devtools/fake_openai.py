@@ -223,7 +223,7 @@ def fake_image(size: str, fmt: str, seed: str, transparent: bool = False) -> byt
     out = io.BytesIO()
     if fmt == "png":
         info = PngInfo()
-        info.add_text("Software", "tests/fake_openai.py stand-in (not a real model output)")
+        info.add_text("Software", "devtools/fake_openai.py stand-in (not a real model output)")
         img.save(out, format="PNG", pnginfo=info, compress_level=1)
     else:
         img.save(out, format={"jpeg": "JPEG", "webp": "WEBP"}[fmt], quality=80)

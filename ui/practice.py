@@ -1,4 +1,4 @@
-"""Widgets shared by the Flashcards and Knowledge check pages: the cached bank, the learner gate,
+"""Widgets shared by the practice pages (Flashcards, Knowledge check): the cached bank, the learner gate,
 a quiz item drawn as widgets, feedback in words and icons, and accessible charts.
 
 Charts follow ``ui.charts``: Altair marks with ``aria=False``, a ``description`` on the chart, and
@@ -13,11 +13,11 @@ import pandas as pd
 import streamlit as st
 
 from genlab.content import OBJECTIVE_NAMES, ContentBank, load_bank
+from genlab.quiz_schema import BLANK, FillItem, MatchItem, MultiItem, OrderItem, SingleItem, YesNoItem
 from genlab.store import Store
 from genlab.study.results import PASS_MARK, ObjectiveScore
 from genlab.study.scoring import FeedbackLine, Score, feedback
 from genlab.study.selection import Entry, display_order, item_index
-from quiz.schema import BLANK, FillItem, MatchItem, MultiItem, OrderItem, SingleItem, YesNoItem
 from ui.state import CurrentLearner, current_learner
 from ui.state import store as state_store
 
@@ -83,13 +83,6 @@ def require_learner(what: str) -> tuple[CurrentLearner, Store]:
 
 def objective_label(objective: str) -> str:
     return f"{objective} {OBJECTIVE_NAMES.get(objective, '')}".strip()
-
-
-def check_link(*, lesson: str | None = None, objective: str | None = None,
-               label: str = "Check your understanding") -> None:
-    """A link from a lesson to its knowledge check (``?lesson=``) or objective practice (``?objective=``)."""
-    params = {"lesson": lesson} if lesson else {"objective": objective} if objective else {}
-    st.page_link("app_pages/quiz.py", label=label, icon=":material/quiz:", query_params=params)
 
 
 # --- a quiz item as widgets -------------------------------------------------------------------
