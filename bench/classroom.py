@@ -49,6 +49,7 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ClientState_pb2 import ClientState
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
+from bench.machine import describe
 from bench.support import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -254,8 +255,9 @@ async def host_creates_room(base: str) -> Tab:
     await host.wait_for(lambda t: t.widget("text_input", "Question ids, in order"), 30, "the ids field")
     host.set_text("Question ids, in order", QUESTION)
     await host.rerun()
-    await host.wait_for(lambda t: (b := t.widget("button", "Create room")) and not b[0].disabled, 30, "Create room")
-    await host.click("Create room")
+    create = re.compile(r"^Create room")  # "Create room with 1 question"
+    await host.wait_for(lambda t: (b := t.widget("button", create)) and not b[0].disabled, 30, "Create room")
+    await host.click(create)
     await host.wait_for(lambda t: "room=" in t.query and t.widget("button", "Start the quiz"), 30, "the lobby")
     return host
 
@@ -264,6 +266,7 @@ async def learner(base: str, code: str, index: int, join_at: float, answer_windo
                   settled: asyncio.Semaphore, started: asyncio.Event, start_time: list[float], out: dict) -> None:
     await asyncio.sleep(max(join_at - (time.monotonic() - t0), 0))
     tab = Tab(base, "classroom", query=f"room={code}", name=f"learner {index}")
+    out["opened_at"] = time.monotonic() - t0
     try:
         await tab.open()
         await tab.wait_for(lambda t: t.widget("text_input", "Nickname"), 60, "the join form")
@@ -327,18 +330,48 @@ async def sample(pids: list[int], db_url: str, peaks: dict, stop: asyncio.Event)
         engine.dispose()
 
 
-async def scenario(base: str, learners: int, window: float, pids: list[int], db_url: str, state: dict) -> None:
+def db_stats(folder: Path | None) -> dict:
+    """The replicas' round-trip counters (genlab/store/roundtrips.py), summed over replicas."""
+    total: dict = {"round_trips": 0, "operations": {}}
+    for file in sorted(folder.glob("*.json")) if folder else ():
+        with contextlib.suppress(OSError, ValueError):
+            data = json.loads(file.read_text())
+            total["round_trips"] += data["round_trips"]
+            for name, op in data["operations"].items():
+                mine = total["operations"].setdefault(name, {"calls": 0, "round_trips": 0, "seconds": 0.0})
+                for key in mine:
+                    mine[key] += op[key]
+    return total
+
+
+def stats_delta(after: dict, before: dict) -> dict:
+    ops = {}
+    for name, op in after["operations"].items():
+        old = before["operations"].get(name, {"calls": 0, "round_trips": 0, "seconds": 0.0})
+        calls = op["calls"] - old["calls"]
+        if calls:
+            trips = op["round_trips"] - old["round_trips"]
+            ops[name] = {"calls": calls, "round_trips_per_call": round(trips / calls, 2),
+                         "ms_per_call": round(1000 * (op["seconds"] - old["seconds"]) / calls, 2)}
+    return {"round_trips": after["round_trips"] - before["round_trips"], "operations": ops}
+
+
+async def scenario(base: str, learners: int, window: float, pids: list[int], db_url: str, state: dict,
+                   stats_dir: Path | None = None) -> None:
     """Run the class; everything measured goes into ``state`` as it happens (so a timeout still reports)."""
     random.seed(901)
     state.update(stage="host creates the room", learners=learners, peaks={"rss": {}, "db": 0}, pids=pids,
-                 cpu_before={pid: cpu_s(pid) for pid in pids}, results=[{} for _ in range(learners)])
+                 cpu_before={pid: cpu_s(pid) for pid in pids}, results=[{} for _ in range(learners)],
+                 stats_dir=stats_dir, client_cpu_before=time.process_time())
     stop = asyncio.Event()
     sampler = asyncio.create_task(sample(pids, db_url, state["peaks"], stop))
     host = state["host"] = await host_creates_room(base)
     code = state["code"] = re.search(r"room=([A-Z0-9]+)", host.query).group(1)
     started, start_time, settled = asyncio.Event(), [0.0], asyncio.Semaphore(0)
     results = state["results"]
-    state.update(stage="learners join", t0=time.monotonic())
+    await asyncio.sleep(1.0)  # the counters are written twice a second
+    state.update(stage="learners join", t0=time.monotonic(), stats_before=db_stats(stats_dir),
+                 cpu_at_join={pid: cpu_s(pid) for pid in pids})
     tasks = [asyncio.create_task(learner(base, code, i, random.uniform(0, window), window, state["t0"], settled,
                                          started, start_time, results[i])) for i in range(learners)]
     for _ in range(learners):  # every learner has joined, or given up trying
@@ -346,6 +379,8 @@ async def scenario(base: str, learners: int, window: float, pids: list[int], db_
     joined = state["joined"] = sum(1 for r in results if "join_s" in r)
     joined_pattern = re.compile(rf"\*\*{joined}\*\* joined")
     await host.wait_for(lambda t: joined_pattern.search(t.text()), 30, f"{joined} joined on the host screen")
+    await asyncio.sleep(1.0)
+    state["stats_joined"] = db_stats(stats_dir)
     state["stage"] = "learners answer"
     await host.click("Start the quiz")
     start_time[0] = state["started_at"] = time.monotonic()
@@ -355,13 +390,18 @@ async def scenario(base: str, learners: int, window: float, pids: list[int], db_
                         window + 60, "every answer on the host screen")
     state["seen_at"] = time.monotonic()
     state["seen"] = int(re.search(r"Answers received: (\d+) of", host.text()).group(1))
+    await asyncio.sleep(1.0)
+    state["stats_answered"] = db_stats(stats_dir)
     state.update(stage="reveal", revealed_at=time.monotonic())
     await host.click(re.compile("^Reveal answer"))
     await asyncio.wait_for(asyncio.gather(*tasks), 120)
     state["stage"] = "done"
+    state["ended_at"] = time.monotonic()
     stop.set()
     await sampler
     state["cpu"] = [round(cpu_s(pid) - state["cpu_before"][pid], 1) for pid in pids]
+    state["cpu_learners"] = sum(cpu_s(pid) - state["cpu_at_join"][pid] for pid in pids)
+    state["client_cpu_s"] = time.process_time() - state["client_cpu_before"]
     for r in results:
         if "tab" in r:
             await r["tab"].close()
@@ -383,7 +423,33 @@ def summarize(state: dict) -> dict:
     cpu = state.get("cpu") or [round(cpu_s(p) - state["cpu_before"][p], 1) for p in state.get("pids", [])
                                if Path(f"/proc/{p}").exists()]
     peaks = state.get("peaks", {"rss": {}, "db": None})
-    return {
+    # Learner-minutes: each learner counts from the moment they opened the page until the run ended.
+    end = state.get("ended_at")
+    minutes = sum(end - (state["t0"] + r["opened_at"]) for r in results if "opened_at" in r) / 60 if end else 0
+    joining = answering = {}
+    answers_total = per_answer = None
+    if "stats_joined" in state:
+        joining = stats_delta(state["stats_joined"], state["stats_before"])
+    if "stats_answered" in state:
+        answering = stats_delta(state["stats_answered"], state["stats_joined"])
+        submit = answering["operations"].get("classroom.submit")
+        per_answer = submit["round_trips_per_call"] if submit else None
+        answers_total = round(answering["round_trips"] / max(len(answers), 1), 1)
+    messages = sum(r["tab"].messages for r in results if "tab" in r)
+    reruns = sum(r["tab"].reruns for r in results if "tab" in r)
+    extra = {
+        "cpu_s_per_learner_minute": round(state["cpu_learners"] / minutes, 3) if minutes and "cpu_learners" in state
+        else None,
+        "learner_minutes": round(minutes, 1),
+        "db_round_trips_per_answer": per_answer,
+        "db_round_trips_in_answer_phase_per_answer": answers_total,
+        "db_joining": joining,
+        "db_answering": answering,
+        "websocket_messages_per_learner_minute": round(messages / minutes, 1) if minutes else None,
+        "reruns_per_learner_minute": round(reruns / minutes, 1) if minutes else None,
+        "client_cpu_s": round(state["client_cpu_s"], 1) if "client_cpu_s" in state else None,
+    }
+    return extra | {
         "learners": state.get("learners"),
         "joined": joined,
         "answers_confirmed": len(answers),
@@ -427,23 +493,25 @@ def main(argv: list[str] | None = None) -> int:
     report: dict = {}
     try:
         if args.url:
-            base, pids = args.url.rstrip("/"), []
+            base, pids, stats_dir = args.url.rstrip("/"), [], None
         else:
             with admin.begin() as c:
                 c.execute(text(f'CREATE SCHEMA "{schema}"'))
             db_url = f"{POSTGRES_URL}?options=-csearch_path%3D{schema}&application_name={APP_NAME}"
             data_dir = Path(tempfile.mkdtemp(prefix="genlab-bench-data-"))
+            stats_dir = Path(tempfile.mkdtemp(prefix="genlab-bench-db-stats-"))
             started = time.perf_counter()
             cluster = start_cluster(db_url, data_dir, cloud_keys=False, replicas=args.replicas, port=free_port(),
                                     replica_ports=[free_port() for _ in range(args.replicas)],
                                     env={"GENLAB_INSTRUCTOR_PASSCODE": PASSCODE,
-                                         "STREAMLIT_RUNNER_POST_SCRIPT_GC": str(args.post_script_gc).lower()})
+                                         "STREAMLIT_RUNNER_POST_SCRIPT_GC": str(args.post_script_gc).lower(),
+                                         "GENLAB_DB_STATS_DIR": str(stats_dir)})
             report["cluster_start_s"] = round(time.perf_counter() - started, 2)
             base, pids = cluster.url, cluster.replica_pids
         state: dict = {}
         try:
-            asyncio.run(asyncio.wait_for(scenario(base, args.learners, args.window, pids, POSTGRES_URL, state),
-                                         args.timeout))
+            run = scenario(base, args.learners, args.window, pids, POSTGRES_URL, state, stats_dir)
+            asyncio.run(asyncio.wait_for(run, args.timeout))
         except (BenchError, TimeoutError) as exc:
             report["error"] = f"{type(exc).__name__}: {exc}" if str(exc) else f"stopped after {args.timeout:.0f} s"
         report |= summarize(state)
@@ -459,7 +527,8 @@ def main(argv: list[str] | None = None) -> int:
     report |= {"replicas": args.replicas, "window_s": args.window, "post_script_gc": args.post_script_gc,
                "host_refresh_s": 1, "learner_refresh_s": 2,
                "client": "Streamlit websocket protocol (no browser rendering)", "cpus": os.cpu_count(),
-               "python": platform.python_version(), "load_avg_1m": round(os.getloadavg()[0], 2)}
+               "python": platform.python_version(), "load_avg_1m": round(os.getloadavg()[0], 2),
+               "machine": describe()}
     print(json.dumps(report))
     return 0 if "error" not in report else 1
 
