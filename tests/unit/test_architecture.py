@@ -23,8 +23,6 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE_TREES = ("app.py", "app_pages", "ui", "genlab", "quiz", "bench", "deploy", "training", "tests")
 FOUNDATIONS = {"genlab", "genlab.settings", "genlab.store", "genlab.errors", "genlab.content", "genlab.toyworld",
