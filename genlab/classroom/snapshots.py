@@ -83,6 +83,9 @@ class SnapshotCache:
         self._lock = threading.Lock()
         self._rooms: dict[str, RoomSnapshot] = {}
         self._reading: dict[str, threading.Lock] = {}
+        # This replica's recent writes per room, (when, player or (index, player id, choices)): a read that
+        # began before one of them committed gets it added when it is stored, so it is never lost.
+        self._written: dict[str, list[tuple[float, PlayerRow | tuple[int, int, list[str]]]]] = {}
 
     def get(self, code: str, read: Callable[[], RoomSnapshot], max_age_s: float = TTL_S) -> RoomSnapshot:
         """The room's snapshot if younger than ``max_age_s``; else read it (once, however many ask)."""
@@ -99,8 +102,13 @@ class SnapshotCache:
             snapshot = read()
             snapshot.read_at = started  # its age counts from before the read: nothing older is kept
             with self._lock:
+                written = self._written.get(code, [])
+                written[:] = [w for w in written if w[0] > started - 10 * max_age_s - 1]  # keep the log short
                 self._rooms[code] = snapshot
-            return snapshot
+                for when, write in written:
+                    if when >= started:
+                        self._apply(code, write)
+                return self._rooms[code]
 
     def drop(self, code: str) -> None:
         """Forget the room (a host action changed it): the next view reads it again."""
@@ -109,22 +117,32 @@ class SnapshotCache:
 
     def add_player(self, code: str, player: PlayerRow) -> None:
         """A player who joined through this replica (their next screen must know them)."""
-        with self._lock:
-            snapshot = self._rooms.get(code)
-            if snapshot is not None and player.token not in snapshot.players:
-                players = dict(snapshot.players)
-                players[player.token] = player
-                self._rooms[code] = RoomSnapshot(snapshot.room, players, snapshot.answers, snapshot.read_at)
+        self._write(code, player)
 
     def add_answer(self, code: str, index: int, player_id: int, choices: list[str]) -> None:
         """An answer counted through this replica (the learner's next screen confirms it)."""
+        self._write(code, (index, player_id, list(choices)))
+
+    def _write(self, code: str, write: PlayerRow | tuple[int, int, list[str]]) -> None:
         with self._lock:
-            snapshot = self._rooms.get(code)
-            if snapshot is not None and snapshot.room.current == index and player_id not in snapshot.answers:
-                answers = dict(snapshot.answers)
-                answers[player_id] = (list(choices), 0)
-                self._rooms[code] = RoomSnapshot(snapshot.room, snapshot.players, answers, snapshot.read_at,
-                                                 extras=snapshot.extras)
+            self._written.setdefault(code, []).append((time.monotonic(), write))
+            self._apply(code, write)
+
+    def _apply(self, code: str, write: PlayerRow | tuple[int, int, list[str]]) -> None:
+        """Add one write to the stored snapshot (copy on write: readers keep a consistent one). Lock held."""
+        snapshot = self._rooms.get(code)
+        if snapshot is None:
+            return
+        if isinstance(write, PlayerRow):
+            if write.token not in snapshot.players:
+                self._rooms[code] = RoomSnapshot(snapshot.room, snapshot.players | {write.token: write},
+                                                 snapshot.answers, snapshot.read_at)
+            return
+        index, player_id, choices = write
+        if snapshot.room.current == index and player_id not in snapshot.answers:
+            self._rooms[code] = RoomSnapshot(snapshot.room, snapshot.players,
+                                             snapshot.answers | {player_id: (choices, 0)}, snapshot.read_at,
+                                             extras=snapshot.extras)
 
 
 _caches: dict[str, SnapshotCache] = {}
