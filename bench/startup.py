@@ -3,7 +3,8 @@
     python -m bench.startup                       # as shipped
     python -m bench.startup --variant gc=STREAMLIT_RUNNER_POST_SCRIPT_GC=true --variant shipped=
 
-health_s: from `streamlit run` to /_stcore/health answering ok.
+health_s: from `streamlit run` to /_stcore/health answering ok; the first visitor comes
+``--first-visit-after`` seconds later (2 by default).
 first_heading_s: from a browser opening the diffusion lesson to its heading being visible (first
 visit of a fresh server, so it includes loading the model and the first script run).
 settled_s: the same first visit until the page has settled (Streamlit's script state is
@@ -78,13 +79,13 @@ def grown(after: tracemalloc.Snapshot, before: tracemalloc.Snapshot, sessions: i
     return lines
 
 
-def measure(env: dict[str, str], sessions: list[int], probe: bool = False) -> dict:
+def measure(env: dict[str, str], sessions: list[int], probe: bool = False, first_visit_after_s: float = 2.0) -> dict:
     probe_dir = Path(tempfile.mkdtemp(prefix="genlab-memprobe-")) if probe else None
     if probe_dir is not None:
         env = env | {"PYTHONPATH": str(PROBE), "GENLAB_MEMPROBE_DIR": str(probe_dir)}
     with tempfile.TemporaryDirectory() as data, running_app(Path(data), env) as app:
         url, process, health_s = app.url, app.process, app.health_s
-        time.sleep(2)
+        time.sleep(first_visit_after_s)
         idle = rss_mib(process.pid)
         report: dict = {"health_s": round(health_s, 3), "rss_idle_mib": round(idle, 1)}
         with sync_playwright() as p:
@@ -132,15 +133,18 @@ def parse_variant(text: str) -> tuple[str, dict[str, str]]:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sessions", type=int, nargs="+", default=[20, 60])
+    parser.add_argument("--first-visit-after", type=float, default=2.0,
+                        help="seconds between the server answering /_stcore/health and the first visitor")
     parser.add_argument("--probe", action="store_true",
                         help="trace the server's Python allocations and report what grew per session (slower)")
     parser.add_argument("--variant", action="append", default=[],
                         help="NAME=ENV=VALUE[,ENV=VALUE]: a fresh server with these variables (repeatable)")
     args = parser.parse_args(argv)
     variants = [parse_variant(v) for v in args.variant] or [("shipped", {})]
-    results = {name: measure(env, args.sessions, args.probe) for name, env in variants}
+    results = {name: measure(env, args.sessions, args.probe, args.first_visit_after) for name, env in variants}
     report = results["shipped"] if list(results) == ["shipped"] else {"variants": results}
-    print(json.dumps(report | {"page": PAGE, "sessions": args.sessions, "machine": describe(),
+    print(json.dumps(report | {"page": PAGE, "sessions": args.sessions, "first_visit_after_s": args.first_visit_after,
+                               "machine": describe(),
                                "load_avg_1m": round(os.getloadavg()[0], 2)}))
 
 

@@ -15,8 +15,9 @@ arguments every visitor's page uses, so the page then finds it cached)::
     def _warm_lessons() -> None:
         lessons()
 
-The thread first imports every ``ui`` module a page imports (read from ``app_pages/*.py``), which
-registers their tasks and loads their libraries, then runs the tasks in order. A task that fails
+The thread imports every ``ui`` module a page imports (read from ``app_pages/*.py``, pages in
+navigation order, the sidebar's and the lessons' modules first); after each import it runs the
+tasks that import registered, so what the start page needs is ready first. A task that fails
 is logged and skipped: the page that needs the work does it itself, as it would without warm-up.
 ``GENLAB_WARMUP=false`` turns it off (to measure what it saves).
 """
@@ -58,9 +59,15 @@ def enabled() -> bool:
 
 
 def page_modules() -> list[str]:
-    """The ``ui`` modules the pages import, in first-seen order (read with ``ast``, nothing is run)."""
-    found: list[str] = []
-    for page in sorted(PAGES.glob("*.py")):
+    """The ``ui`` modules the pages import, pages in navigation order (the start page first), read with
+    ``ast``: nothing is run."""
+    from ui.navigation import all_pages
+
+    root = PAGES.parent
+    ordered = [root / p.path for p in all_pages()]
+    pages = ordered + [p for p in sorted(PAGES.glob("*.py")) if p not in ordered]
+    found: list[str] = ["ui.state", "ui.lesson"]  # every page's sidebar and content: first
+    for page in pages:
         for node in ast.walk(ast.parse(page.read_text(encoding="utf-8"))):
             names: list[str] = []
             if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "ui":
@@ -80,19 +87,20 @@ def _is_module(name: str) -> bool:
 
 def _run() -> None:
     started = time.perf_counter()
+    done = 0
     try:
-        for name in page_modules():
-            _timed(f"import {name}", lambda name=name: importlib.import_module(name))
-        index = 0
-        while True:  # tasks may register further tasks while they run
-            with _lock:
-                if index >= len(_tasks):
-                    break
-                name, function = _tasks[index]
-            index += 1
-            _timed(name, function)
+        for module in page_modules():
+            _timed(f"import {module}", lambda module=module: importlib.import_module(module))
+            while True:  # the tasks this import registered, before the next page's imports
+                with _lock:
+                    if done >= len(_tasks):
+                        break
+                    name, function = _tasks[done]
+                done += 1
+                _timed(name, function)
     finally:
         _status["total"] = f"{(time.perf_counter() - started) * 1000:.1f} ms"
+        log.info("Warm-up done: %s", _status)
         _done.set()
 
 
