@@ -48,7 +48,7 @@ def _kind(payload: bytes) -> tuple[str, bool]:
     return kind, has_image
 
 
-def profile_lines(raw: Path, top: int = 25) -> list[str]:
+def profile_lines(raw: Path, top: int = 60) -> list[str]:
     """py-spy's raw stacks as inclusive shares per function (file:function)."""
     inclusive: Counter[str] = Counter()
     total = 0
