@@ -33,7 +33,7 @@ print(json.dumps({"first": first, "second": second, "finished": finished, "calls
 
 def run(tmp_path: Path, **env: str) -> dict:
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "AZURE_", "OPENAI_"))}
-    environment |= {"GENLAB_DATA_DIR": str(tmp_path), **env}
+    environment |= {"GENLAB_DATA_DIR": str(tmp_path), "GENLAB_WARMUP": "true", **env}
     done = subprocess.run([sys.executable, "-c", SCRIPT], cwd=ROOT, env=environment, capture_output=True, text=True,
                           timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
