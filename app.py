@@ -9,10 +9,11 @@ as its sentence, and the next run tries again.
 
 import streamlit as st
 
-from ui import phone, presenter, sidebar
+from ui import phone, presenter, sidebar, warmup
 from ui.errors import shows_learner_errors
 from ui.navigation import NAVIGATION
 
+warmup.start()  # once per process; under `python -m ui.serve` it is already running since the server started
 st.set_page_config(page_title="AI-901 Image Generation Lab", page_icon=":material/palette:",
                    layout="wide", initial_sidebar_state="auto")
 

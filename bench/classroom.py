@@ -11,9 +11,9 @@ skipped. Nothing is written to the database directly. 100 Chromium tabs do not f
 these clients do, and the server-side work per learner is the same.
 
 Timeline: the host signs in with the passcode and creates a one-question room; learners connect
-and join spread over ``--window`` seconds; the host starts the question; each learner answers at a
-random moment within the next ``--window`` seconds (answering as soon as their screen shows the
-question, if that comes later); the host reveals.
+and join spread over ``--window`` seconds; everyone waits ``--hold`` seconds in the lobby; the host
+starts the question; each learner answers at a random moment within the next ``--window`` seconds
+(answering as soon as their screen shows the question, if that comes later); the host reveals.
 
 Measured (seconds unless named otherwise):
 * ``all_answers_seen_s``: from the host's start click until the host's own screen shows every
@@ -24,6 +24,14 @@ Measured (seconds unless named otherwise):
   until learners' screens show their result (learners refresh every 2 s).
 * ``rss_mib_per_replica`` (peak, sampled every 0.5 s) and ``db_connections`` (peak, from
   pg_stat_activity, the replicas' application_name) while the learners are connected.
+* Sizing: ``cpu_s_per_learner_minute`` (replica CPU while everyone waits in the lobby for
+  ``--hold`` seconds, per connected learner per minute), ``cpu_s_per_join`` (the join phase's CPU
+  per join) and ``cpu_s_in_answer_phase_per_answer``; ``replica_cpu_wait_s``: how long the
+  replicas' threads were ready to run but waited for a CPU (``/proc/<pid>/task/*/schedstat``: on a
+  shared box, that is queueing, not the app's work); ``client_cpu_s``: what these clients used.
+* Database: ``db_round_trips_per_answer`` (an answer's own round trips: ping, BEGIN, statements,
+  COMMIT) and, per phase, each classroom operation's calls, round trips and wall time, read from
+  the replicas' counters (``genlab/store/roundtrips.py``, ``GENLAB_DB_STATS_DIR``).
 
 ``--url`` targets replicas that are already running (nothing started; RSS is then not measured).
 """
@@ -49,6 +57,7 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ClientState_pb2 import ClientState
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
+from bench.machine import describe
 from bench.support import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -254,8 +263,9 @@ async def host_creates_room(base: str) -> Tab:
     await host.wait_for(lambda t: t.widget("text_input", "Question ids, in order"), 30, "the ids field")
     host.set_text("Question ids, in order", QUESTION)
     await host.rerun()
-    await host.wait_for(lambda t: (b := t.widget("button", "Create room")) and not b[0].disabled, 30, "Create room")
-    await host.click("Create room")
+    create = re.compile(r"^Create room")  # "Create room with 1 question"
+    await host.wait_for(lambda t: (b := t.widget("button", create)) and not b[0].disabled, 30, "Create room")
+    await host.click(create)
     await host.wait_for(lambda t: "room=" in t.query and t.widget("button", "Start the quiz"), 30, "the lobby")
     return host
 
@@ -264,6 +274,7 @@ async def learner(base: str, code: str, index: int, join_at: float, answer_windo
                   settled: asyncio.Semaphore, started: asyncio.Event, start_time: list[float], out: dict) -> None:
     await asyncio.sleep(max(join_at - (time.monotonic() - t0), 0))
     tab = Tab(base, "classroom", query=f"room={code}", name=f"learner {index}")
+    out["opened_at"] = time.monotonic() - t0
     try:
         await tab.open()
         await tab.wait_for(lambda t: t.widget("text_input", "Nickname"), 60, "the join form")
@@ -298,6 +309,15 @@ async def learner(base: str, code: str, index: int, join_at: float, answer_windo
         out["tab"] = tab
 
 
+def cpu_wait_s(pid: int) -> float:
+    """Seconds the process's threads were ready to run but waited for a CPU (the box is shared)."""
+    total = 0
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            total += int((task / "schedstat").read_text().split()[1])
+    return total / 1e9
+
+
 def cpu_s(pid: int) -> float:
     """User + system CPU seconds the process has used so far."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -327,18 +347,48 @@ async def sample(pids: list[int], db_url: str, peaks: dict, stop: asyncio.Event)
         engine.dispose()
 
 
-async def scenario(base: str, learners: int, window: float, pids: list[int], db_url: str, state: dict) -> None:
+def db_stats(folder: Path | None) -> dict:
+    """The replicas' round-trip counters (genlab/store/roundtrips.py), summed over replicas."""
+    total: dict = {"round_trips": 0, "operations": {}}
+    for file in sorted(folder.glob("*.json")) if folder else ():
+        with contextlib.suppress(OSError, ValueError):
+            data = json.loads(file.read_text())
+            total["round_trips"] += data["round_trips"]
+            for name, op in data["operations"].items():
+                mine = total["operations"].setdefault(name, {"calls": 0, "round_trips": 0, "seconds": 0.0})
+                for key in mine:
+                    mine[key] += op[key]
+    return total
+
+
+def stats_delta(after: dict, before: dict) -> dict:
+    ops = {}
+    for name, op in after["operations"].items():
+        old = before["operations"].get(name, {"calls": 0, "round_trips": 0, "seconds": 0.0})
+        calls = op["calls"] - old["calls"]
+        if calls:
+            trips = op["round_trips"] - old["round_trips"]
+            ops[name] = {"calls": calls, "round_trips_per_call": round(trips / calls, 2),
+                         "ms_per_call": round(1000 * (op["seconds"] - old["seconds"]) / calls, 2)}
+    return {"round_trips": after["round_trips"] - before["round_trips"], "operations": ops}
+
+
+async def scenario(base: str, learners: int, window: float, pids: list[int], db_url: str, state: dict,
+                   stats_dir: Path | None = None, hold: float = 10.0) -> None:
     """Run the class; everything measured goes into ``state`` as it happens (so a timeout still reports)."""
     random.seed(901)
     state.update(stage="host creates the room", learners=learners, peaks={"rss": {}, "db": 0}, pids=pids,
-                 cpu_before={pid: cpu_s(pid) for pid in pids}, results=[{} for _ in range(learners)])
+                 cpu_before={pid: cpu_s(pid) for pid in pids}, results=[{} for _ in range(learners)],
+                 stats_dir=stats_dir, client_cpu_before=time.process_time())
     stop = asyncio.Event()
     sampler = asyncio.create_task(sample(pids, db_url, state["peaks"], stop))
     host = state["host"] = await host_creates_room(base)
     code = state["code"] = re.search(r"room=([A-Z0-9]+)", host.query).group(1)
     started, start_time, settled = asyncio.Event(), [0.0], asyncio.Semaphore(0)
     results = state["results"]
-    state.update(stage="learners join", t0=time.monotonic())
+    await asyncio.sleep(1.0)  # the counters are written twice a second
+    state.update(stage="learners join", t0=time.monotonic(), stats_before=db_stats(stats_dir),
+                 cpu_at_join={pid: cpu_s(pid) for pid in pids}, wait_at_join={p: cpu_wait_s(p) for p in pids})
     tasks = [asyncio.create_task(learner(base, code, i, random.uniform(0, window), window, state["t0"], settled,
                                          started, start_time, results[i])) for i in range(learners)]
     for _ in range(learners):  # every learner has joined, or given up trying
@@ -346,6 +396,13 @@ async def scenario(base: str, learners: int, window: float, pids: list[int], db_
     joined = state["joined"] = sum(1 for r in results if "join_s" in r)
     joined_pattern = re.compile(rf"\*\*{joined}\*\* joined")
     await host.wait_for(lambda t: joined_pattern.search(t.text()), 30, f"{joined} joined on the host screen")
+    state["cpu_joined"] = sum(cpu_s(pid) - state["cpu_at_join"][pid] for pid in pids)
+    # Everyone sits in the lobby for ``hold`` seconds: the steady cost of connected learners.
+    hold_cpu, hold_started = sum(cpu_s(pid) for pid in pids), time.monotonic()
+    await asyncio.sleep(hold)
+    state["hold"] = {"cpu_s": sum(cpu_s(pid) for pid in pids) - hold_cpu, "s": time.monotonic() - hold_started}
+    state["stats_joined"] = db_stats(stats_dir)
+    state["cpu_answer_phase"] = sum(cpu_s(pid) for pid in pids)
     state["stage"] = "learners answer"
     await host.click("Start the quiz")
     start_time[0] = state["started_at"] = time.monotonic()
@@ -355,13 +412,21 @@ async def scenario(base: str, learners: int, window: float, pids: list[int], db_
                         window + 60, "every answer on the host screen")
     state["seen_at"] = time.monotonic()
     state["seen"] = int(re.search(r"Answers received: (\d+) of", host.text()).group(1))
+    state["cpu_answer_phase"] = sum(cpu_s(pid) for pid in pids) - state["cpu_answer_phase"]
+    state["answer_phase_s"] = time.monotonic() - start_time[0]
+    await asyncio.sleep(1.0)
+    state["stats_answered"] = db_stats(stats_dir)
     state.update(stage="reveal", revealed_at=time.monotonic())
     await host.click(re.compile("^Reveal answer"))
     await asyncio.wait_for(asyncio.gather(*tasks), 120)
     state["stage"] = "done"
+    state["ended_at"] = time.monotonic()
     stop.set()
     await sampler
     state["cpu"] = [round(cpu_s(pid) - state["cpu_before"][pid], 1) for pid in pids]
+    state["cpu_learners"] = sum(cpu_s(pid) - state["cpu_at_join"][pid] for pid in pids)
+    state["cpu_wait"] = [round(cpu_wait_s(p) - state["wait_at_join"][p], 1) for p in pids]
+    state["client_cpu_s"] = time.process_time() - state["client_cpu_before"]
     for r in results:
         if "tab" in r:
             await r["tab"].close()
@@ -383,7 +448,43 @@ def summarize(state: dict) -> dict:
     cpu = state.get("cpu") or [round(cpu_s(p) - state["cpu_before"][p], 1) for p in state.get("pids", [])
                                if Path(f"/proc/{p}").exists()]
     peaks = state.get("peaks", {"rss": {}, "db": None})
-    return {
+    # Learner-minutes: each learner counts from the moment they opened the page until the run ended.
+    end = state.get("ended_at")
+    minutes = sum(end - (state["t0"] + r["opened_at"]) for r in results if "opened_at" in r) / 60 if end else 0
+    joining = answering = {}
+    answers_total = per_answer = None
+    if "stats_joined" in state:
+        joining = stats_delta(state["stats_joined"], state["stats_before"])
+    if "stats_answered" in state:
+        answering = stats_delta(state["stats_answered"], state["stats_joined"])
+        submit = answering["operations"].get("classroom.submit")
+        per_answer = submit["round_trips_per_call"] if submit else None
+        answers_total = round(answering["round_trips"] / max(len(answers), 1), 1)
+    messages = sum(r["tab"].messages for r in results if "tab" in r)
+    reruns = sum(r["tab"].reruns for r in results if "tab" in r)
+    hold = state.get("hold")
+    joined_n = state.get("joined") or 0
+    extra = {
+        # The sizing figures: connected learners between answers (the lobby hold), then each join and answer.
+        "cpu_s_per_learner_minute": round(hold["cpu_s"] / (joined_n * hold["s"] / 60), 4) if hold and joined_n
+        else None,
+        "cpu_s_per_join": round(state["cpu_joined"] / joined_n, 4) if "cpu_joined" in state and joined_n else None,
+        "cpu_s_in_answer_phase_per_answer": round(state["cpu_answer_phase"] / max(len(answers), 1), 4)
+        if "answer_phase_s" in state else None,
+        "answer_phase_s": round(state["answer_phase_s"], 1) if "answer_phase_s" in state else None,
+        "cpu_s_per_learner_minute_whole_run": round(state["cpu_learners"] / minutes, 3)
+        if minutes and "cpu_learners" in state else None,
+        "replica_cpu_wait_s": state.get("cpu_wait"),
+        "learner_minutes": round(minutes, 1),
+        "db_round_trips_per_answer": per_answer,
+        "db_round_trips_in_answer_phase_per_answer": answers_total,
+        "db_joining": joining,
+        "db_answering": answering,
+        "websocket_messages_per_learner_minute": round(messages / minutes, 1) if minutes else None,
+        "reruns_per_learner_minute": round(reruns / minutes, 1) if minutes else None,
+        "client_cpu_s": round(state["client_cpu_s"], 1) if "client_cpu_s" in state else None,
+    }
+    return extra | {
         "learners": state.get("learners"),
         "joined": joined,
         "answers_confirmed": len(answers),
@@ -411,6 +512,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--learners", type=int, default=100)
     parser.add_argument("--window", type=float, default=10.0, help="seconds over which learners join, then answer")
+    parser.add_argument("--hold", type=float, default=10.0,
+                        help="seconds everyone waits in the lobby before the start (measures the steady cost)")
     parser.add_argument("--replicas", type=int, default=2)
     parser.add_argument("--url", help="already running replicas behind nginx (nothing is started)")
     parser.add_argument("--timeout", type=float, default=240, help="the whole run stops after this many seconds")
@@ -427,23 +530,25 @@ def main(argv: list[str] | None = None) -> int:
     report: dict = {}
     try:
         if args.url:
-            base, pids = args.url.rstrip("/"), []
+            base, pids, stats_dir = args.url.rstrip("/"), [], None
         else:
             with admin.begin() as c:
                 c.execute(text(f'CREATE SCHEMA "{schema}"'))
             db_url = f"{POSTGRES_URL}?options=-csearch_path%3D{schema}&application_name={APP_NAME}"
             data_dir = Path(tempfile.mkdtemp(prefix="genlab-bench-data-"))
+            stats_dir = Path(tempfile.mkdtemp(prefix="genlab-bench-db-stats-"))
             started = time.perf_counter()
             cluster = start_cluster(db_url, data_dir, cloud_keys=False, replicas=args.replicas, port=free_port(),
                                     replica_ports=[free_port() for _ in range(args.replicas)],
                                     env={"GENLAB_INSTRUCTOR_PASSCODE": PASSCODE,
-                                         "STREAMLIT_RUNNER_POST_SCRIPT_GC": str(args.post_script_gc).lower()})
+                                         "STREAMLIT_RUNNER_POST_SCRIPT_GC": str(args.post_script_gc).lower(),
+                                         "GENLAB_DB_STATS_DIR": str(stats_dir)})
             report["cluster_start_s"] = round(time.perf_counter() - started, 2)
             base, pids = cluster.url, cluster.replica_pids
         state: dict = {}
         try:
-            asyncio.run(asyncio.wait_for(scenario(base, args.learners, args.window, pids, POSTGRES_URL, state),
-                                         args.timeout))
+            run = scenario(base, args.learners, args.window, pids, POSTGRES_URL, state, stats_dir, args.hold)
+            asyncio.run(asyncio.wait_for(run, args.timeout))
         except (BenchError, TimeoutError) as exc:
             report["error"] = f"{type(exc).__name__}: {exc}" if str(exc) else f"stopped after {args.timeout:.0f} s"
         report |= summarize(state)
@@ -459,7 +564,8 @@ def main(argv: list[str] | None = None) -> int:
     report |= {"replicas": args.replicas, "window_s": args.window, "post_script_gc": args.post_script_gc,
                "host_refresh_s": 1, "learner_refresh_s": 2,
                "client": "Streamlit websocket protocol (no browser rendering)", "cpus": os.cpu_count(),
-               "python": platform.python_version(), "load_avg_1m": round(os.getloadavg()[0], 2)}
+               "python": platform.python_version(), "load_avg_1m": round(os.getloadavg()[0], 2),
+               "machine": describe()}
     print(json.dumps(report))
     return 0 if "error" not in report else 1
 

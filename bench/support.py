@@ -47,11 +47,12 @@ def wait_healthy(url: str, process: subprocess.Popen, timeout: float = 60.0) -> 
 
 
 def start_app(data_dir: Path, port: int, env: dict[str, str] | None = None) -> subprocess.Popen:
-    """``streamlit run app.py`` on 127.0.0.1:``port``, without this shell's cloud keys or DATABASE_URL."""
+    """``streamlit run app.py`` (as ``python -m ui.serve``: warmed up at start) on 127.0.0.1:``port``, without
+    this shell's cloud keys or DATABASE_URL."""
     environment = {k: v for k, v in os.environ.items() if not k.startswith(PRIVATE_PREFIXES)}
     environment |= {"GENLAB_DATA_DIR": str(data_dir), "PYTHONUNBUFFERED": "1"} | (env or {})
     return subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+        [sys.executable, "-m", "ui.serve", "--server.port", str(port),  # streamlit run app.py + warm-up
          "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
         cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
 

@@ -168,7 +168,7 @@ def start_cluster(database_url: str, data_dir: Path, *, cloud_keys: bool, replic
             log = run_dir / f"replica-{i + 1}.log"
             logs.append(log)
             processes.append(subprocess.Popen(
-                [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+                [sys.executable, "-m", "ui.serve",  # streamlit run app.py, warmed up at start (ui/warmup.py)
                  "--server.port", str(replica_port), "--server.address", "127.0.0.1",
                  "--server.headless", "true", "--browser.gatherUsageStats", "false"],
                 cwd=ROOT, env=environment | {"STREAMLIT_SERVER_COOKIE_SECRET": cookie_secret},

@@ -6,5 +6,6 @@ cd "$(dirname "$0")/.."
 PYTHON="${PYTHON:-python3}"
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
-exec .venv/bin/python -m streamlit run app.py --server.address "${GENLAB_ADDRESS:-127.0.0.1}" \
+# ui.serve is `streamlit run app.py` that starts the warm-up (ui/warmup.py) with the server.
+exec .venv/bin/python -m ui.serve --server.address "${GENLAB_ADDRESS:-127.0.0.1}" \
     --server.port "${GENLAB_PORT:-8501}" "$@"

@@ -1,5 +1,6 @@
 """Shared fixtures: a real SQLite file and a real PostgreSQL schema for the store suite."""
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -9,6 +10,11 @@ from genlab.store import Store
 from tests.support.databases import fresh_schema, postgres_reason, schema_url
 
 pytest_plugins = ["tests.conftest_fake"]
+
+# AppTest runs app.py in this process: its warm-up thread (ui/warmup.py) would open a store in
+# whichever test's data directory is current while that test runs. tests/unit/test_warmup.py runs
+# the warm-up in a process of its own instead.
+os.environ.setdefault("GENLAB_WARMUP", "false")
 
 
 @pytest.fixture(scope="session")

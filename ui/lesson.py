@@ -7,13 +7,19 @@ import streamlit as st
 
 from genlab import lessons as reading
 from genlab.content import OBJECTIVE_NAMES, Lesson, load_bank, load_lessons
-from ui import state
+from ui import state, warmup
 from ui.navigation import PageSpec, all_pages
 
 
 @st.cache_resource(show_spinner=False)
 def lessons() -> dict[str, Lesson]:
     return {lesson.slug: lesson for lesson in load_lessons()}
+
+
+@warmup.task("the lessons and the question bank")
+def _warm_content() -> None:
+    lessons()
+    load_bank()
 
 
 def badges(objectives: list[str]) -> str:

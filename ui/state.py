@@ -13,7 +13,7 @@ from genlab import identity
 from genlab.settings import Settings, SettingsError, get_settings
 from genlab.store import Store, StoreUnavailable
 from genlab.store import learners as profiles
-from ui import cookies, keys
+from ui import cookies, keys, warmup
 
 
 @st.cache_resource(show_spinner=False)
@@ -42,6 +42,18 @@ def store() -> Store | None:
     except StoreUnavailable as exc:
         st.warning(str(exc), icon=":material/database:")
         return None
+
+
+@warmup.task("the settings and the database (migrated once)")
+def _warm_store() -> None:
+    _store(_settings().describe_database())
+
+
+@warmup.task("the local image model")
+def _warm_model() -> None:
+    from genlab.diffusion.model import load_unet  # only here: a page that never draws an image never loads it
+
+    load_unet()
 
 
 @dataclass(frozen=True)

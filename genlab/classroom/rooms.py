@@ -16,11 +16,13 @@ Functions take a SQLAlchemy session and commit their own work, like ``genlab.sto
 Every ``now`` argument exists for tests; callers leave it out.
 """
 
+import functools
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import and_, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -36,13 +38,15 @@ from genlab.classroom.codes import (
     nickname_key,
 )
 from genlab.classroom.questions import LETTERS, LiveQuestion, PublicQuestion
+from genlab.classroom.snapshots import PlayerRow, RoomRow, RoomSnapshot, cache_for
 from genlab.classroom.tables import Answer, Player, Room
 from genlab.store.models import utcnow
+from genlab.store.roundtrips import counted
 
 TIME_LIMITS_S = (10, 20, 30, 60, 90)
 DEFAULT_TIME_LIMIT_S = 20
 MAX_QUESTIONS = 50
-MAX_PLAYERS = 300
+MAX_PLAYERS = 1000
 
 LOBBY, QUESTION, REVEAL, PODIUM = "lobby", "question", "reveal", "podium"
 #: With no sign of life from the host screen for this long, the open question's clock stands still
@@ -263,6 +267,19 @@ def _move(session: Session, room: Room, expected_phase: str | tuple[str, ...], e
     return result.rowcount == 1
 
 
+def _drops_snapshot(action: Callable[..., bool]) -> Callable[..., bool]:
+    """A host action changes where the game is: this replica's snapshot of the room goes (see snapshots.py)."""
+
+    @functools.wraps(action)
+    def act(session: Session, code: str, *args, **kwargs) -> bool:
+        try:
+            return action(session, code, *args, **kwargs)
+        finally:
+            cache_for(session).drop(clean_code(code))
+
+    return act
+
+
 # --- the host's side --------------------------------------------------------------------------
 
 
@@ -289,6 +306,8 @@ def create_room(session: Session, questions: list[LiveQuestion], title: str,
     raise ClassroomError("Could not find a free join code; try again.")  # pragma: no cover
 
 
+@counted("classroom.start")
+@_drops_snapshot
 def start(session: Session, code: str, now: datetime | None = None) -> bool:
     """Open the first question (from the lobby)."""
     room = room_by_code(session, code)
@@ -300,6 +319,8 @@ def start(session: Session, code: str, now: datetime | None = None) -> bool:
     return moved
 
 
+@counted("classroom.reveal")
+@_drops_snapshot
 def reveal(session: Session, code: str, expected: int, now: datetime | None = None, last: bool = False) -> bool:
     """Close question ``expected``, score it and show the answer. False if it was not open.
 
@@ -318,6 +339,7 @@ def reveal(session: Session, code: str, expected: int, now: datetime | None = No
     return True
 
 
+@_drops_snapshot
 def next_question(session: Session, code: str, expected: int, now: datetime | None = None) -> bool:
     """From the reveal of question ``expected`` to the next question, or to the podium after the last."""
     room = room_by_code(session, code)
@@ -332,6 +354,7 @@ def next_question(session: Session, code: str, expected: int, now: datetime | No
     return moved
 
 
+@_drops_snapshot
 def finish(session: Session, code: str, now: datetime | None = None) -> bool:
     """End the quiz early. An open question is revealed (and scored) first, with the podium next;
     from the lobby or a reveal the podium comes at once."""
@@ -344,6 +367,7 @@ def finish(session: Session, code: str, now: datetime | None = None) -> bool:
     return moved
 
 
+@counted("classroom.heartbeat")
 def heartbeat(session: Session, code: str, now: datetime | None = None) -> None:
     """The host screen is here. If it was away, the open question's clock runs on from where it stood."""
     room = room_by_code(session, code)
@@ -363,6 +387,7 @@ def heartbeat(session: Session, code: str, now: datetime | None = None) -> None:
     session.commit()
 
 
+@_drops_snapshot
 def pause(session: Session, code: str, expected: int, now: datetime | None = None) -> bool:
     """Stop question ``expected``'s clock (answers are still taken while it stands)."""
     room = room_by_code(session, code)
@@ -377,6 +402,7 @@ def pause(session: Session, code: str, expected: int, now: datetime | None = Non
     return moved
 
 
+@_drops_snapshot
 def resume(session: Session, code: str, expected: int, now: datetime | None = None) -> bool:
     """Start question ``expected``'s clock again, with the time it had left when paused."""
     room = room_by_code(session, code)
@@ -395,6 +421,7 @@ def resume(session: Session, code: str, expected: int, now: datetime | None = No
     return moved
 
 
+@_drops_snapshot
 def extend(session: Session, code: str, expected: int, seconds: int = EXTEND_S, now: datetime | None = None) -> bool:
     """Give question ``expected`` more time; when its time was up, it opens again for ``seconds``."""
     room = room_by_code(session, code)
@@ -412,6 +439,7 @@ def extend(session: Session, code: str, expected: int, seconds: int = EXTEND_S, 
     return moved
 
 
+@_drops_snapshot
 def restart(session: Session, code: str, expected: int, now: datetime | None = None) -> bool:
     """Ask question ``expected`` again from the start: its answers so far are dropped, the full time is back."""
     room = room_by_code(session, code)
@@ -465,6 +493,7 @@ def _leaderboard(session: Session, room: Room) -> list[Standing]:
     return [Standing(rank, r[0], r[1], r[2], int(r[3])) for rank, r in zip(ranks, rows, strict=True)]
 
 
+@counted("classroom.host_view")
 def host_view(session: Session, code: str, now: datetime | None = None) -> HostView:
     room = room_by_code(session, code)
     now = now or utcnow()
@@ -508,31 +537,35 @@ def recent_rooms(session: Session, limit: int = 8) -> list[RoomInfo]:
 # --- the learners' side -----------------------------------------------------------------------
 
 
+@counted("classroom.join")
 def join(session: Session, code: str, nickname: str, now: datetime | None = None) -> Joined:
-    """Add a player; the returned token identifies this device from now on."""
-    room = room_by_code(session, code)
+    """Add a player; the returned token identifies this device from now on.
+
+    The room and its head count come from this replica's snapshot (at most ``snapshots.TTL_S``
+    old), so a join is one INSERT; the unique (room, nickname) key, not a read before it, keeps
+    nicknames unique. Near the cap, joins at the same moment on several replicas can pass it by a few.
+    """
+    snapshot = _snapshot(session, code)
+    room = snapshot.room
     name = clean_nickname(nickname)
     if room.phase == PODIUM:
         raise JoinError("This quiz has ended. Ask the host for the code of the next one.")
-    count = session.scalar(select(func.count()).select_from(Player).where(Player.room_id == room.id)) or 0
-    if count >= MAX_PLAYERS:
+    if len(snapshot.players) >= MAX_PLAYERS:
         raise JoinError(f"This quiz is full ({MAX_PLAYERS} players). Ask the host to start a second room.")
-    taken = JoinError(f"Someone in this quiz is already called {name}. Add a letter or a number to yours, "
-                      f"for example {name[:17]} 2.")
-    key = nickname_key(name)
-    if session.scalar(select(Player.id).where(Player.room_id == room.id, Player.nickname_key == key)):
-        raise taken
-    player = Player(room_id=room.id, nickname=name, nickname_key=key, token=new_token(), score=0, streak=0,
-                    joined_at=now or utcnow())
+    player = Player(room_id=room.id, nickname=name, nickname_key=nickname_key(name), token=new_token(), score=0,
+                    streak=0, joined_at=now or utcnow())
     session.add(player)
     try:
         session.commit()
-    except IntegrityError:  # the same nickname joined a moment ago, on this or another replica
+    except IntegrityError:  # the nickname is taken: earlier, or a moment ago on this or another replica
         session.rollback()
-        raise taken from None
+        raise JoinError(f"Someone in this quiz is already called {name}. Add a letter or a number to yours, "
+                        f"for example {name[:17]} 2.") from None
+    cache_for(session).add_player(room.code, PlayerRow(player.id, name, player.token, 0, 0))
     return Joined(room.code, name, player.token)
 
 
+@counted("classroom.rejoin")
 def rejoin(session: Session, code: str, token: str) -> Joined | None:
     """The player this device token belongs to, or None (a stale or foreign link)."""
     try:
@@ -543,31 +576,47 @@ def rejoin(session: Session, code: str, token: str) -> Joined | None:
     return Joined(room.code, player.nickname, player.token)
 
 
+@counted("classroom.submit")
 def submit(session: Session, code: str, token: str, choice_ids: list[str] | tuple[str, ...] | set[str],
            now: datetime | None = None) -> Submitted:
-    """Record one player's answer to the open question, once."""
-    room = room_by_code(session, code)
-    player = _player(session, room, token)
+    """Record one player's answer to the open question, once.
+
+    One read (room, player and any earlier answer) under a share lock on the room row, then one
+    INSERT: a reveal (an UPDATE of that row) waits for this answer and scores it, or committed
+    first and this answer is refused as late; never lost in between.
+    """
+    earlier_answer = (select(Answer.choices).where(Answer.room_id == Room.id, Answer.question_index == Room.current,
+                                                   Answer.player_id == Player.id).scalar_subquery())
+    found = session.execute(select(Room, Player, earlier_answer).join(Player, Player.room_id == Room.id)
+                            .where(Room.code == clean_code(code), Player.token == token)
+                            .with_for_update(read=True, of=Room)
+                            .execution_options(populate_existing=True)).first()
+    if found is None:  # say which of the two is wrong
+        _player(session, room_by_code(session, code), token)
+    room, player, previous = found  # type: ignore[misc]
     index = room.current
     now = now or utcnow()
-    previous = session.scalar(select(Answer.choices).where(
-        Answer.room_id == room.id, Answer.question_index == index, Answer.player_id == player.id))
     if room.phase != QUESTION:
+        session.rollback()
         if previous is not None:
             return Submitted("already", True, "Your answer was received before the question closed.")
         return Submitted("closed", False, "This question is closed, so answers are no longer taken. "
                                           "Wait for the next question.")
     question = questions_of(room)[index]
     if previous is not None:
+        session.rollback()
         return _already(question, previous)
     opened = _aware(room.opened_at)
     if room.deadline is not None and _clock(room, now) > _aware(room.deadline):  # type: ignore[operator]
+        session.rollback()
         return _late()
     chosen = frozenset(choice_ids)
     valid = {c.id for c in question.choices}
     if not chosen <= valid:
+        session.rollback()
         return Submitted("invalid", False, "That choice is not part of this question; pick one of the buttons.")
     if len(chosen) != question.select:
+        session.rollback()
         word = {1: "one answer", 2: "TWO answers", 3: "THREE answers"}[question.select]
         return Submitted("invalid", False, f"Pick {word}, then send.")
     # Time on the question's own clock: a pause, or the host screen's absence, does not count.
@@ -581,14 +630,14 @@ def submit(session: Session, code: str, token: str, choice_ids: list[str] | tupl
         earlier = session.scalar(select(Answer.choices).where(
             Answer.room_id == room.id, Answer.question_index == index, Answer.player_id == player.id))
         return _already(question, earlier or [])
-    # Re-read the room under a share lock: a reveal either waits for this answer (and scores it) or
-    # committed first, in which case this answer came too late.
-    phase, current = session.execute(select(Room.phase, Room.current).where(Room.id == room.id)
-                                     .with_for_update(read=True)).one()
-    if phase != QUESTION or current != index:
-        session.rollback()
-        return _late()
+    if session.get_bind().dialect.name == "sqlite":
+        # SQLite has no share lock, and its transaction starts at the INSERT: look again under the write lock.
+        phase, current = session.execute(select(Room.phase, Room.current).where(Room.id == room.id)).one()
+        if phase != QUESTION or current != index:
+            session.rollback()
+            return _late()
     session.commit()
+    cache_for(session).add_answer(room.code, index, player.id, sorted(chosen))
     letters = ", ".join(question.letter(c) for c in sorted(chosen, key=lambda c: question.letter(c)))
     return Submitted("counted", True, f"Answer {letters} received. Watch the screen for the reveal.")
 
@@ -603,33 +652,65 @@ def _late() -> Submitted:
                                     "Get ready for the next question.")
 
 
+def _read_snapshot(session: Session, code: str) -> RoomSnapshot:
+    """The room, its players and the open question's answers: two queries, whatever the class size."""
+    room = room_by_code(session, code)
+    row = RoomRow(room.id, room.code, room.title, room.questions, room.time_limit_s, room.phase, room.current,
+                  room.opened_at, room.deadline, room.paused_at, room.host_seen_at)
+    rows = session.execute(
+        select(Player.id, Player.nickname, Player.token, Player.score, Player.streak, Answer.choices, Answer.points)
+        .outerjoin(Answer, and_(Answer.player_id == Player.id, Answer.room_id == room.id,
+                                Answer.question_index == room.current))
+        .where(Player.room_id == room.id)).all()
+    session.rollback()  # nothing is written: end the read here, not whenever the caller closes the session
+    players = {r[2]: PlayerRow(r[0], r[1], r[2], r[3], r[4]) for r in rows}
+    answers = {r[0]: (list(r[5]), r[6] or 0) for r in rows if r[5] is not None}
+    return RoomSnapshot(row, players, answers, read_at=0.0)
+
+
+def _snapshot(session: Session, code: str, max_age_s: float | None = None) -> RoomSnapshot:
+    """This replica's snapshot of the room (see ``snapshots``): from memory, or read now if too old."""
+    clean = clean_code(code)
+    cache = cache_for(session)
+    read = functools.partial(_read_snapshot, session, clean)
+    return cache.get(clean, read) if max_age_s is None else cache.get(clean, read, max_age_s)
+
+
+def _questions(snapshot: RoomSnapshot) -> list[LiveQuestion]:
+    """The room's questions, parsed once per snapshot rather than once per learner."""
+    parsed = snapshot.extras.get("questions")
+    if parsed is None:
+        parsed = snapshot.extras["questions"] = [LiveQuestion.from_json(q) for q in snapshot.room.questions]
+    return parsed
+
+
+@counted("classroom.learner_view")
 def learner_view(session: Session, code: str, token: str, now: datetime | None = None) -> LearnerView:
-    """This player's screen. Every learner's device asks every 2 s, so it is two queries, not six."""
-    found = session.execute(select(Room, Player).join(Player, Player.room_id == Room.id)
-                            .where(Room.code == clean_code(code), Player.token == token)
-                            .execution_options(populate_existing=True)).first()
-    if found is None:  # say which of the two is wrong
-        _player(session, room_by_code(session, code), token)
-    room, player = found  # type: ignore[misc]
+    """This player's screen. Every learner's device asks every 2 s, so it comes from this replica's
+    snapshot of the room (``snapshots.TTL_S`` old at most; this replica's own writes at once)."""
+    snapshot = _snapshot(session, code)
+    player = snapshot.players.get(token)
+    if player is None:  # joined through another replica a moment ago, or not a player here at all
+        snapshot = _snapshot(session, code, max_age_s=0.0)
+        player = snapshot.players.get(token)
+        if player is None:
+            raise JoinError("This device is not in that quiz (the link may be from another device, or the room "
+                            "was recreated). Join again with your nickname.")
+    room = snapshot.room
     now = now or utcnow()
-    mine = (select(Answer.choices, Answer.points)
-            .where(Answer.room_id == room.id, Answer.question_index == room.current, Answer.player_id == player.id))
-    players, choices, points, ahead = session.execute(select(
-        select(func.count()).select_from(Player).where(Player.room_id == room.id).scalar_subquery(),
-        mine.with_only_columns(Answer.choices).scalar_subquery(),
-        mine.with_only_columns(Answer.points).scalar_subquery(),
-        select(func.count()).select_from(Player).where(Player.room_id == room.id, Player.score > player.score)
-        .scalar_subquery(),
-    )).one()
+    choices, points = snapshot.answers.get(player.id, (None, None))
+    ahead = snapshot.ahead_of(player.score)
     base = dict(code=room.code, title=room.title, phase=room.phase, index=room.current, total=len(room.questions),
-                time_limit_s=room.time_limit_s, nickname=player.nickname, players=players, score=player.score,
-                streak=player.streak)
+                time_limit_s=room.time_limit_s, nickname=player.nickname, players=len(snapshot.players),
+                score=player.score, streak=player.streak)
     if room.phase == LOBBY:
         return LearnerView(**base, question=None, remaining_s=None, my_choices=None)
     if room.phase == PODIUM:
-        podium = podium_places(_leaderboard(session, room))
+        podium = snapshot.extras.get("podium")
+        if podium is None:
+            podium = snapshot.extras["podium"] = podium_places(_leaderboard(session, room))
         return LearnerView(**base, question=None, remaining_s=None, my_choices=None, rank=ahead + 1, podium=podium)
-    question = questions_of(room)[room.current]
+    question = _questions(snapshot)[room.current]
     my_choices = tuple(choices) if choices is not None else None
     if room.phase == QUESTION:
         return LearnerView(**base, question=question.public(), remaining_s=_remaining(room, now), my_choices=my_choices,

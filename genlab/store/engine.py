@@ -29,6 +29,7 @@ from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
 from genlab.errors import LearnerError
+from genlab.store import roundtrips
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -114,6 +115,7 @@ def make_engine(url: str) -> Engine:
     else:
         engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
     _translate_errors(engine)
+    roundtrips.install(engine)
     return engine
 
 
