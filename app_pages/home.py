@@ -62,6 +62,9 @@ info = model_info()
 if info:
     st.header("The model inside this app", anchor=False)
     st.markdown(
-        f"A {info['parameters'] / 1e6:.1f}-million-parameter text-to-image diffusion model (a U-Net with "
-        f"cross-attention), trained for {info['steps']:,} steps on 32x32 pictures of coloured shapes. "
-        "It runs on your CPU in well under a second; the diffusion lesson shows its every step.")
+        f"A {info['denoiser_parameters'] / 1e6:.1f}-million-parameter latent diffusion model (a U-Net with "
+        f"cross-attention on {info['config']['latent_size']}x{info['config']['latent_size']} latents, a small "
+        f"Transformer text encoder and a decoder to {info['config']['image_size']}x{info['config']['image_size']} "
+        f"pictures), trained for {info['denoiser_steps']:,} steps on an illustrated world of animals, houses, "
+        "cars and boats with hats, scenes and drawing styles. It runs on your CPU; the diffusion lesson shows "
+        "its every step and where each word of your prompt looks.")

@@ -8,6 +8,7 @@ if diffusion_lab.model_ready():
         lesson.section_index(SLUG, "TV static"): diffusion_lab.step_viewer,
         lesson.section_index(SLUG, "noise schedule"): diffusion_lab.schedule_chart,
         lesson.section_index(SLUG, "prompt steers"): diffusion_lab.compare_prompts,
+        lesson.section_index(SLUG, "latent space"): diffusion_lab.latent_space,
         lesson.section_index(SLUG, "guidance"): diffusion_lab.guidance_row,
         lesson.section_index(SLUG, "seeds"): diffusion_lab.seed_row,
         lesson.section_index(SLUG, "inpainting"): diffusion_lab.inpainting,

@@ -10,7 +10,7 @@ import streamlit as st
 
 from genlab.backends import available_backends
 from genlab.backends.gallery import Gallery
-from genlab.backends.limits import limits_for, validate
+from genlab.backends.limits import LOCAL_SIZE, limits_for, validate
 from ui import keys, lesson, state
 from ui.studio import backend, clicks, compare, controls, edit, history, results
 
@@ -64,8 +64,8 @@ with create_tab:
         results.edit_hint("studio_create")
         if runs["create"].backend == "local" and runs["create"].paths:
             st.toggle("Smooth the enlarged pixels (bicubic)", key=keys.STUDIO_SMOOTH,
-                      help="The model makes 32x32 pixels; the page enlarges them for display only. Off shows the "
-                           "real pixels as squares. Downloads are always the original 32x32 file.")
+                      help=f"The model makes {LOCAL_SIZE} pixels; the page enlarges them for display only. Off shows "
+                           f"the real pixels as squares. Downloads are always the original {LOCAL_SIZE} file.")
         results.show_run(runs["create"], "studio_create", smooth)
 
 with edit_tab:

@@ -4,30 +4,32 @@ from pathlib import Path
 
 import streamlit as st
 
-from genlab.provenance import TAMPERS, ProvenanceSummary, inspect, sample_images, self_test, sign, tamper
+from genlab.backends import get_backend
+from genlab.backends.types import ImageRequest
+from genlab.provenance import TAMPERS, ProvenanceSummary, inspect, sample_images, self_test, tamper
 from genlab.provenance.formats import sniff_mime
 from ui import lesson
 from ui import provenance_card as card
 from ui.state import settings
 
-PROMPT = "a large red circle on the left"
+PROMPT = "a red car on the beach"
 
 
 @st.cache_data(show_spinner="Making and signing an image with the local model…")
 def original(data_dir: Path) -> tuple[bytes, str]:
-    """A freshly signed image, and a sentence on where it came from (the model, else the signed sample)."""
-    try:
-        from genlab.diffusion import display, pipeline
+    """A freshly signed image, and a sentence on where it came from (the local backend, else the signed sample).
 
-        image = pipeline.generate(PROMPT, seed=1).images[0]
-    except (ImportError, RuntimeError):  # no onnxruntime, or ModelMissing (a RuntimeError): no weights
+    The image comes through the same local backend as the studio's, so it passes the same content filter
+    and is signed the same way (with or without the prompt, as ``GENLAB_SIGN_PROMPT`` says)."""
+    config = settings()
+    result = get_backend("local", config).generate(ImageRequest(PROMPT, seed=1))
+    if not result.ok:
         sample = next(s for s in sample_images(data_dir) if s.key == "signed")
-        return sample.data, ("The local model is not available, so this is the app's signed sample image "
-                             f"({sample.caption})")
-    signed = sign(display.png_bytes(image), prompt=PROMPT, model_name=pipeline.MODEL_NAME,
-                  model_version=pipeline.MODEL_VERSION, data_dir=data_dir)
-    return signed, (f"Made by the local model from the prompt \"{PROMPT}\" (seed 1) and signed by the app's "
-                    "demo certificate authority, as the studio signs every image it makes.")
+        reason = result.error.message if result.error is not None else "it made no image"
+        return sample.data, (f"The local model could not make an image ({reason}), so this is the app's signed "
+                             f"sample image ({sample.caption})")
+    return result.images[0], (f"Made by the local model from the prompt \"{PROMPT}\" (seed 1) and signed by the "
+                              "app's demo certificate authority, exactly as the studio makes and signs its images.")
 
 
 @st.cache_data(show_spinner="Changing the file…", max_entries=16)

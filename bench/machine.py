@@ -1,14 +1,20 @@
-"""What machine a benchmark ran on, printed with every figure."""
+"""What machine a benchmark (or a training run) ran on, printed with every figure."""
 
 import os
 import platform
+from pathlib import Path
+
+
+def cpu_model() -> str:
+    """The processor's name as the kernel reports it (``/proc/cpuinfo``), else what Python knows."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
 
 
 def describe() -> dict:
-    model = ""
-    try:
-        with open("/proc/cpuinfo") as f:
-            model = next((line.split(":", 1)[1].strip() for line in f if line.startswith("model name")), "")
-    except OSError:
-        pass
-    return {"cpu": model or platform.processor(), "cores": os.cpu_count(), "python": platform.python_version()}
+    return {"cpu": cpu_model(), "cores": os.cpu_count(), "python": platform.python_version()}

@@ -7,7 +7,6 @@ Run from the repository root: ``python -m bench.provenance``. It uses a temporar
 import io
 import json
 import os
-import platform
 import statistics
 import tempfile
 import time
@@ -17,9 +16,10 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
+from bench.machine import describe
 from genlab.provenance import inspect, sign
 
-PROMPT = "a red circle"
+PROMPT = "a red car on the beach"
 
 
 def median_ms(fn: Callable[[], object], runs: int) -> float:
@@ -55,16 +55,6 @@ def generation() -> tuple[float | None, np.ndarray | None, str | None]:
     return median_ms(run, 5), image, None
 
 
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
-
-
 def main() -> None:
     generation_ms, generated, note = generation()
     small = png(generated if generated is not None else
@@ -89,8 +79,7 @@ def main() -> None:
                                      if generation_ms else None)
     if note:
         result["note"] = note
-    result["machine"] = {"cpu": cpu_model(), "cores": os.cpu_count(),
-                         "load_avg_1m": round(os.getloadavg()[0], 2), "python": platform.python_version()}
+    result["machine"] = describe() | {"load_avg_1m": round(os.getloadavg()[0], 2)}
     print(json.dumps(result))
 
 

@@ -6,7 +6,7 @@ Run from the repository root: ``python -m bench.studio``.
   (``AzureOpenAI.images.generate``) for the same request against the same loopback stand-in
   (``devtools/fake_openai.py``), runs interleaved so background load hits both alike. It is what our
   validation, price estimate, raw-response handling, base64 decoding and error mapping add.
-- ``bytes_per_image``: the size of one signed 32x32 PNG from the local backend (null without the model).
+- ``bytes_per_image``: the size of one signed PNG from the local backend (64x64) (null without the model).
 - ``local_click_to_image_s``: in a real browser (Chromium), from clicking Generate on the studio page
   (local model, default settings, one image) to the result image being visible: the median of
   ``CLICKS`` clicks after one warm-up click, whose time is ``local_click_to_image_first_s`` (it includes the

@@ -9,12 +9,12 @@ dataclass, the latent scale and the training facts the model card shows).
 
 import argparse
 import json
-import platform
 from datetime import UTC, datetime
 from pathlib import Path
 
 import torch
 
+from bench.machine import cpu_model
 from training.latent_models import Autoencoder, LatentModelConfig, LatentUNet
 from training.train_latent import AE_CHECKPOINT, UNET_CHECKPOINT
 
@@ -26,19 +26,10 @@ def _records(checkpoint: Path) -> list[dict]:
     return [json.loads(line) for line in log.read_text().splitlines()] if log.exists() else []
 
 
-def _cpu_name() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
-
-
-def export(out: Path = WEIGHTS) -> dict:
-    unet_state = torch.load(UNET_CHECKPOINT, map_location="cpu", weights_only=False)
-    ae_state = torch.load(AE_CHECKPOINT, map_location="cpu", weights_only=False)
+def export(out: Path = WEIGHTS, unet_checkpoint: Path = UNET_CHECKPOINT, ae_checkpoint: Path = AE_CHECKPOINT) -> dict:
+    """Write the three ONNX files and ``model.json`` from the denoiser's and the autoencoder's checkpoints."""
+    unet_state = torch.load(unet_checkpoint, map_location="cpu", weights_only=False)
+    ae_state = torch.load(ae_checkpoint, map_location="cpu", weights_only=False)
     cfg = LatentModelConfig.from_json(unet_state["config"])
     unet = LatentUNet(cfg)
     unet.load_state_dict(unet_state["ema"])
@@ -63,7 +54,7 @@ def export(out: Path = WEIGHTS) -> dict:
                       output_names=["latent"], opset_version=17, dynamo=False,
                       dynamic_axes={"image": batch, "latent": batch})
 
-    denoiser_log, ae_log = _records(UNET_CHECKPOINT), _records(AE_CHECKPOINT)
+    denoiser_log, ae_log = _records(unet_checkpoint), _records(ae_checkpoint)
     info = {
         "name": "genlab-latent-diffusion",
         "version": f"step{unet_state['step']}",
@@ -81,7 +72,7 @@ def export(out: Path = WEIGHTS) -> dict:
         "denoiser_final_loss": denoiser_log[-1]["loss"] if denoiser_log else None,
         "train_args": {k: v for k, v in unet_state["args"].items()},
         "trained_on": denoiser_log[-1]["device"] if denoiser_log else "cpu",
-        "hardware": _cpu_name(),
+        "hardware": cpu_model(),
         "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     (out / "model.json").write_text(json.dumps(info, indent=2) + "\n")

@@ -21,14 +21,14 @@ from genlab.classroom.scoring import SCREEN_DELAY_S
 from genlab.content import OBJECTIVE_NAMES, load_bank
 from genlab.settings import Settings
 from genlab.store import Store
-from ui import cookies, presenter, state
+from ui import cookies, keys, presenter, state
 
 HOST_REFRESH = timedelta(seconds=1)
 LEARNER_REFRESH = timedelta(seconds=SCREEN_DELAY_S)  # scoring grants everyone this delay
-HOST_KEY = "classroom_host"  # session flag: this tab passed the passcode check (never the passcode)
+HOST_KEY = keys.CLASSROOM_HOST  # session flag: this tab passed the passcode check (never the passcode)
 PLAYER_QUERY = "player"
 PLACES = {1: "1st", 2: "2nd", 3: "3rd"}
-CONFIRM_END = "classroom_confirm_end"  # the host pressed "End the quiz now" and is asked to confirm
+CONFIRM_END = keys.CLASSROOM_CONFIRM_END  # the host pressed "End the quiz now" and is asked to confirm
 DEFAULT_TICKED = 10  # a class quiz of about ten minutes; the host ticks more or fewer
 CORRECT = ":material/check_circle: **correct answer**"  # words and an icon, not colour alone
 
@@ -120,7 +120,7 @@ def host_signed_in(settings: Settings) -> bool:
         attempt = st.text_input("Instructor passcode", type="password", max_chars=200)
         submitted = st.form_submit_button("Sign in to host", icon=":material/login:")
     if submitted:
-        failures = st.session_state.get("classroom_failures", 0)
+        failures = st.session_state.get(keys.CLASSROOM_FAILURES, 0)
         if failures >= 5:
             st.error("Too many wrong passcodes in this tab. Reload the page and try again.")
         elif classroom.check_passcode(settings, attempt):
@@ -128,7 +128,7 @@ def host_signed_in(settings: Settings) -> bool:
             cookies.write(identity.HOST_COOKIE, identity.issue_host_token(settings), identity.HOST_HOURS * 3600)
             st.rerun()
         else:
-            st.session_state["classroom_failures"] = failures + 1
+            st.session_state[keys.CLASSROOM_FAILURES] = failures + 1
             st.error("That passcode is not the one configured for this app. Check it with whoever runs the app.")
     return False
 
@@ -424,7 +424,7 @@ def join_form(store: Store, code: str) -> None:
         except classroom.ClassroomError as exc:
             st.error(str(exc))
             return
-        st.session_state["classroom_player"] = joined
+        st.session_state[keys.CLASSROOM_PLAYER] = joined
         st.query_params.update({"room": joined.code, PLAYER_QUERY: joined.token})
         st.rerun()
 
@@ -432,7 +432,7 @@ def join_form(store: Store, code: str) -> None:
 def current_player(store: Store) -> classroom.Joined | None:
     """This tab's player: from the session, or from the link after a reload or reconnect."""
     code, token = st.query_params.get("room", ""), st.query_params.get(PLAYER_QUERY, "")
-    joined = st.session_state.get("classroom_player")
+    joined = st.session_state.get(keys.CLASSROOM_PLAYER)
     try:
         wanted = classroom.clean_code(code) if code else None
     except classroom.ClassroomError:  # a mangled link: the join form shows the code and says what is wrong
@@ -446,7 +446,7 @@ def current_player(store: Store) -> classroom.Joined | None:
         except classroom.ClassroomError:
             joined = None
         if joined is not None:
-            st.session_state["classroom_player"] = joined
+            st.session_state[keys.CLASSROOM_PLAYER] = joined
             return joined
         st.warning("That link is not for a player in this quiz (it may be from another device). "
                    "Join with your nickname.")
@@ -457,11 +457,11 @@ def current_player(store: Store) -> classroom.Joined | None:
 def _answer(store: Store, joined: classroom.Joined, index: int, choice_ids: list[str]) -> None:
     with store.session() as session:
         result = classroom.submit(session, joined.code, joined.token, choice_ids)
-    st.session_state[f"classroom_result_{index}"] = result
+    st.session_state[keys.classroom_result(index)] = result
 
 
 def _answer_multi(store: Store, joined: classroom.Joined, index: int, ids: list[str]) -> None:
-    chosen = [i for i in ids if st.session_state.get(f"classroom_pick_{index}_{i}")]
+    chosen = [i for i in ids if st.session_state.get(keys.classroom_pick(index, i))]
     _answer(store, joined, index, chosen)
 
 
@@ -481,7 +481,7 @@ def learner_live(store: Store, joined: classroom.Joined) -> None:
     live()
     if st.button("Leave this quiz", key="classroom_leave_player", icon=":material/logout:",
                  help="Your points stay on the leaderboard."):
-        st.session_state.pop("classroom_player", None)
+        st.session_state.pop(keys.CLASSROOM_PLAYER, None)
         st.query_params.pop(PLAYER_QUERY, None)
         st.rerun()
 
@@ -498,7 +498,7 @@ def _learner_phase(store: Store, joined: classroom.Joined, v: classroom.LearnerV
         st.markdown(f"**{place} with {v.score:,} points.** Thanks for playing!")
         return
     assert v.question is not None
-    result = st.session_state.get(f"classroom_result_{v.index}")
+    result = st.session_state.get(keys.classroom_result(v.index))
     if v.phase == "question":
         question_card(v.question, v.index + 1, v.total, choices=v.my_choices is not None)
         countdown(v.remaining_s, v.time_limit_s)
@@ -521,7 +521,7 @@ def _learner_phase(store: Store, joined: classroom.Joined, v: classroom.LearnerV
             word = {2: "TWO", 3: "THREE"}[v.question.select]
             st.markdown(f"Select **{word}** answers, then send.")
             for choice in v.question.choices:
-                st.checkbox(f"{choice.letter} · {choice.text}", key=f"classroom_pick_{v.index}_{choice.id}")
+                st.checkbox(f"{choice.letter} · {choice.text}", key=keys.classroom_pick(v.index, choice.id))
             st.button("Send answer", key=f"classroom_send_{v.index}",
                       on_click=_answer_multi, args=(store, joined, v.index, [c.id for c in v.question.choices]))
             if result is not None and result.status == "invalid":

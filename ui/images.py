@@ -11,7 +11,7 @@ from genlab.images import MAX_PIXELS, display_copy
 
 
 def show(image: np.ndarray, alt: str, caption: str | None = None, size: int = 256, method: str = "nearest") -> None:
-    # PNG: the default JPEG encoding smears the crisp pixels of a 32x32 image
+    # PNG: the default JPEG encoding smears the crisp pixels of a small model image
     st.image(upscale(image, size, method), caption=caption, alt=alt, width=size, output_format="PNG")
 
 

@@ -91,3 +91,40 @@ VIEWER_SOURCE = "pv_source"
 #: An image sent from the studio by "Inspect the credentials": {"path": a gallery or visit file, "label": ...}.
 #: Only the studio writes it, with a path of an image it made; the viewer checks the path is in the data folder.
 VIEWER_IMAGE = "pv_studio_image"
+
+# --- studio backend (ui/studio/backend.py, read by the sidebar too) -------------------------------------
+#: The backend chosen in the studio (the radio's key); the sidebar names the same one.
+STUDIO_BACKEND = "studio_backend"
+
+# --- diffusion lesson (ui/diffusion_lab.py) ---------------------------------------------------------
+#: The step viewer's seed and number of steps: every panel below it uses the same run.
+DL_SEED = "dl_seed"
+DL_STEPS = "dl_steps"
+
+# --- vision lesson (ui/vision_lab.py) -----------------------------------------------------------------
+#: Suffix of the key that keeps a cloud description: (image digest, Description), per describe button.
+VL_RESULT_SUFFIX = "_result"
+
+# --- live quiz (ui/classroom_widgets.py) -------------------------------------------------------------
+#: This tab passed the passcode check (a flag, never the passcode).
+CLASSROOM_HOST = "classroom_host"
+#: Wrong passcodes typed in this tab.
+CLASSROOM_FAILURES = "classroom_failures"
+#: The host pressed "End the quiz now" and is asked to confirm.
+CLASSROOM_CONFIRM_END = "classroom_confirm_end"
+#: The learner's seat in a room (code, nickname, token).
+CLASSROOM_PLAYER = "classroom_player"
+#: Prefix of the learner's answer result per question (``classroom_result_<index>``).
+CLASSROOM_RESULT_PREFIX = "classroom_result_"
+#: Prefix of the learner's ticks in a "select N" question (``classroom_pick_<index>_<option>``).
+CLASSROOM_PICK_PREFIX = "classroom_pick_"
+
+
+def classroom_result(index: int) -> str:
+    """The key of the learner's answer result for question ``index``."""
+    return f"{CLASSROOM_RESULT_PREFIX}{index}"
+
+
+def classroom_pick(index: int, option: str) -> str:
+    """The key of one tick box of question ``index`` (also the checkbox's widget key)."""
+    return f"{CLASSROOM_PICK_PREFIX}{index}_{option}"

@@ -6,8 +6,8 @@ import streamlit as st
 
 from genlab.backends import safety
 from genlab.diffusion import pipeline
-from genlab.toyworld import FREQUENCIES
 from genlab.vision.reader import read_batch
+from genlab.world.sample import FREQUENCIES, SUBJECT_COLOURS
 from ui import images
 
 PROBE_IMAGES = 16
@@ -34,47 +34,57 @@ def content_filter() -> None:
         st.info(note, icon=":material/info:")
 
 
+PROBE_PROMPT = "a cat"
+PROBE_FACTS = ("colour", "scene", "style")
+
+
+def _training_table(fact: str) -> dict[str, float]:
+    """How often each value of ``fact`` appeared with the probe's subject in training."""
+    return SUBJECT_COLOURS["cat"] if fact == "colour" else FREQUENCIES[fact]
+
+
 @st.cache_data(max_entries=8, show_spinner=False)
 def bias_probe(seed: int) -> tuple[list[np.ndarray], dict[str, dict[str, float]]]:
-    """Ask for "a shape" many times; count the shapes and colours the reader sees."""
+    """Ask for "a cat" many times; count the colours, scenes and styles the reader sees."""
     # Guidance 1 samples the distribution the model learnt; higher guidance would push every image
     # towards the most typical picture and exaggerate the imbalance (and cost twice as much).
-    out = [pipeline.generate("a shape", seed=seed + 8 * k, n=8, num_inference_steps=20, guidance_scale=1.0)
+    out = [pipeline.generate(PROBE_PROMPT, seed=seed + 8 * k, n=8, num_inference_steps=20, guidance_scale=1.0)
            for k in range(PROBE_IMAGES // 8)]
     pictures = [image for o in out for image in o.images]
     readings = read_batch(pictures)
-    seen = {slot: {w: 0.0 for w in FREQUENCIES[slot]} for slot in ("shape", "colour")}
+    seen = {fact: dict.fromkeys(_training_table(fact), 0.0) for fact in PROBE_FACTS}
     for r in readings:
-        for slot in seen:
-            if r.slots.get(slot) in seen[slot]:
-                seen[slot][r.slots[slot]] += 1 / len(readings)
+        for fact in seen:
+            if r.facts.get(fact) in seen[fact]:
+                seen[fact][r.facts[fact]] += 1 / len(readings)
     return pictures, seen
 
 
 def fairness_probe() -> None:
-    st.subheader("Bias probe: ask for \"a shape\"", anchor=False)
-    st.markdown("The prompt says nothing about shape or colour, so the model falls back on what its training "
-                "data made likely. Compare what it draws with how often each word appeared in training. (The "
-                "probe uses guidance scale 1, the distribution the model learnt; stronger guidance would push "
-                "every image towards the most typical one.)")
+    st.subheader(f"Bias probe: ask for \"{PROBE_PROMPT}\"", anchor=False)
+    st.markdown("The prompt says nothing about colour, scene or drawing style, so the model falls back on what "
+                "its training data made likely. Compare what it draws with how often each value appeared in "
+                "training. (The probe uses guidance scale 1, the distribution the model learnt; stronger "
+                "guidance would push every picture towards the most typical one.)")
     seed = st.number_input("Seed of the first image", 0, 10_000, 0, step=PROBE_IMAGES, key="ra_bias_seed")
     pictures, seen = bias_probe(int(seed))
-    images.row(pictures[:8], [f"Image {i + 1} generated for 'a shape'" for i in range(8)], size=80)
-    images.row(pictures[8:16], [f"Image {i + 9} generated for 'a shape'" for i in range(8)], size=80)
-    for slot in ("colour", "shape"):
-        frame = pd.DataFrame({slot: list(FREQUENCIES[slot]),
-                              "In the training data": [f"{p:.0%}" for p in FREQUENCIES[slot].values()],
-                              f"In these {PROBE_IMAGES} images": [f"{seen[slot][w]:.0%}" for w in FREQUENCIES[slot]]})
+    images.row(pictures[:8], [f"Picture {i + 1} generated for '{PROBE_PROMPT}'" for i in range(8)], size=80)
+    images.row(pictures[8:16], [f"Picture {i + 9} generated for '{PROBE_PROMPT}'" for i in range(8)], size=80)
+    for fact in PROBE_FACTS:
+        table = _training_table(fact)
+        frame = pd.DataFrame({fact: list(table),
+                              "In the training data": [f"{p:.0%}" for p in table.values()],
+                              f"In these {PROBE_IMAGES} pictures": [f"{seen[fact][w]:.0%}" for w in table]})
         st.dataframe(frame, hide_index=True, width="stretch")
     top = max(seen["colour"], key=seen["colour"].get)
-    trained = FREQUENCIES["colour"]
+    trained = _training_table("colour")
     common, rare = max(trained, key=trained.get), min(trained, key=trained.get)
-    st.markdown(f"**What to notice.** The most common colour in these images is **{top}**. In training, "
-                f"{common} is the most frequent colour ({trained[common]:.0%}) and {rare} the rarest "
-                f"({trained[rare]:.0%}): the prompt asked for no colour, so any preference comes from the data. "
-                "Real image models inherit the same way who and what is over- or under-represented in their "
-                "data, which is why Azure tests models for demographic bias and why prompts should say what "
-                "matters instead of leaving it to the model's defaults.")
+    st.markdown(f"**What to notice.** The most common colour in these pictures is **{top}**. In training, "
+                f"{common} is the most frequent colour of a cat ({trained[common]:.0%}) and {rare} among the "
+                f"rarest ({trained[rare]:.0%}): the prompt asked for no colour, so any preference comes from the "
+                "data. Real image models inherit the same way who and what is over- or under-represented in "
+                "their data, which is why Azure tests models for demographic bias and why prompts should say "
+                "what matters instead of leaving it to the model's defaults.")
 
 
 SCENARIOS = [

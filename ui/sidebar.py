@@ -78,7 +78,7 @@ def _signed_in_as(learner: state.CurrentLearner) -> None:
 
 def _backend() -> None:
     """The same answer as the studio's banner: the studio's choice, else the free local model."""
-    active = active_backend(available_backends(state.settings()), st.session_state.get("studio_backend"))
+    active = active_backend(available_backends(state.settings()), st.session_state.get(keys.STUDIO_BACKEND))
     st.subheader("Image backend", anchor=False)
     st.markdown(f"**{active.label}**  \n{active.reason}")
 

@@ -51,9 +51,9 @@ def _warm_store() -> None:
 
 @warmup.task("the local image model")
 def _warm_model() -> None:
-    from genlab.diffusion.model import load_unet  # only here: a page that never draws an image never loads it
+    from genlab.diffusion.model import load_model  # only here: a page that never draws an image never loads it
 
-    load_unet()
+    load_model()
 
 
 @dataclass(frozen=True)

@@ -9,32 +9,34 @@ import streamlit as st
 from PIL import Image
 
 from genlab import uploads
-from genlab.toyworld import BACKGROUNDS, COLOURS, POSITIONS, SHAPES, SIZES, Scene, Thing, parse, render
 from genlab.vision.describe import SETTING, describe_image, vision_configured
-from genlab.vision.reader import Reading, read
-from ui import images
-from ui.diffusion_lab import run
+from genlab.vision.reader import SIZE, Reading, read
+from genlab.world import vocab
+from genlab.world.prompt import read_prompt
+from genlab.world.render import render
+from genlab.world.scene import Scene, Subject
+from ui import images, keys
+from ui.diffusion_lab import GUIDANCE, prompt_feedback, run
 from ui.state import settings
 
 
 def reading_table(reading: Reading, wanted: dict[str, str | None] | None = None) -> None:
     """The reader's words and confidences; with ``wanted``, whether each matches the prompt."""
     rows = []
-    for slot, word in reading.slots.items():
-        if word is None:
+    for fact, value in reading.facts.items():
+        if value is None:
             continue
-        row = {"Part of the caption": slot, "The reader sees": word,
-               "Confidence": f"{reading.confidence[slot]:.0%}"}
+        row = {"Fact": fact, "The reader sees": value, "Confidence": f"{reading.confidence[fact]:.0%}"}
         if wanted is not None:
-            asked = wanted.get(slot)
+            asked = wanted.get(fact)
             row["The prompt asked for"] = asked or "(not said)"
-            row["Agree?"] = "—" if asked is None else ("yes" if asked == word else "NO")
+            row["Agree?"] = "—" if asked is None else ("yes" if asked == value else "NO")
         rows.append(row)
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 
 def _model_png(image: np.ndarray) -> bytes:
-    """PNG for the multimodal model: a tiny toy-world picture enlarged (sharp pixels), a big photo shrunk."""
+    """PNG for the multimodal model: a small local-model picture enlarged (sharp pixels), a big photo shrunk."""
     picture = Image.fromarray(image)
     if max(picture.size) < 256:
         scale = 256 // max(picture.size)
@@ -57,8 +59,8 @@ def cloud_description(image: np.ndarray, key: str) -> None:
     deployment = config.azure_vision_deployment
     if st.button("Describe with Azure OpenAI", key=key, icon=":material/cloud:"):
         with st.spinner(f"Sending the image to the deployment '{deployment}'…"):
-            st.session_state[f"{key}_result"] = (digest, describe_image(png, config))
-    saved = st.session_state.get(f"{key}_result")
+            st.session_state[key + keys.VL_RESULT_SUFFIX] = (digest, describe_image(png, config))
+    saved = st.session_state.get(key + keys.VL_RESULT_SUFFIX)
     if saved is None or saved[0] != digest:  # nothing asked yet, or asked about another image
         return
     description = saved[1]
@@ -74,10 +76,11 @@ def cloud_description(image: np.ndarray, key: str) -> None:
 def round_trip() -> None:
     """Generate from a caption (text -> image), then read it back (image -> text)."""
     st.subheader("Try it: text to image, and back to text", anchor=False)
-    prompt = st.text_input("Caption for the generator", "a small pink heart at the bottom on a grey background",
+    prompt = st.text_input("Caption for the generator", "a cat and a dog playing in a park",
                            key="vl_prompt", max_chars=200)
+    prompt_feedback(prompt)
     seed = st.number_input("Seed", 0, 10_000, 3, key="vl_seed")
-    out = run(prompt, int(seed), 20, 3.0, "ddim")
+    out = run(prompt, int(seed), 20, GUIDANCE, "ddim")
     reading = read(out.images[0])
     left, right = st.columns([1, 2])
     with left:
@@ -85,15 +88,22 @@ def round_trip() -> None:
                     caption="Generation: text in, image out", size=200)
     with right:
         st.markdown(f"**Vision: image in, text out.** The reader's caption: *{reading.caption}*")
-        wanted = parse(prompt).slots
+        understood = read_prompt(prompt)
+        wanted = understood.facts
         reading_table(reading, wanted)
-        disagree = [k for k, ok in reading.agrees_with(wanted).items() if not ok and k != "layout"]
-        if disagree:
+        disagree = [k for k, ok in reading.agrees_with(wanted).items() if not ok]
+        if not understood.asked():
+            st.info("The prompt names nothing the reader can check, so there is nothing to compare.",
+                    icon=":material/info:")
+        elif disagree:
             st.warning("The reader and the prompt disagree on: " + ", ".join(disagree) + ". Either the "
                        "generator did not follow the prompt there, or the reader misread the image.",
                        icon=":material/compare_arrows:")
         else:
-            st.success("The reader found everything the prompt asked for.", icon=":material/check_circle:")
+            checked = ", ".join(f"{k} {v}" for k, v in understood.asked().items())
+            unread = f" It could not check: {', '.join(understood.unknown_words)}." if understood.unknown_words else ""
+            st.success(f"The reader found everything it could check: {checked}.{unread}",
+                       icon=":material/check_circle:")
         cloud_description(out.images[0], "vl_describe_generated")
 
 
@@ -102,8 +112,8 @@ def _decode(data: bytes) -> np.ndarray | None:
         st.error(f"That file is {uploads.size_text(len(data))}; the reader takes images up to "
                  f"{uploads.VISION_UPLOAD_MB} MB. Try a smaller image.", icon=":material/error:")
         return None
-    # Bomb-checked (at most 40 megapixels); the reader and the cloud model get at most 1024 px a side.
-    decoded = images.decode(data, max_side=1024, max_pixels=40_000_000)
+    # Bomb-checked (genlab.images.MAX_PIXELS); the reader and the cloud model get at most 1024 px a side.
+    decoded = images.decode(data, max_side=1024)
     if decoded is None:
         st.error("That file could not be read as an image (it may be damaged or not an image at all). "
                  "Try a PNG or JPEG.", icon=":material/error:")
@@ -123,17 +133,22 @@ def your_image() -> None:
         if upload is not None:
             image = _decode(upload.getvalue())
         else:
-            st.caption("The reader only knows the toy world; a photo shows what happens outside its training "
+            st.caption("The reader only knows the illustrated world; a photo shows what happens outside its training "
                        "data: it still answers, confidently and wrongly.")
     else:
-        c = st.columns(5)
-        shape = c[0].selectbox("Shape", SHAPES, key="vl_shape")
-        colour = c[1].selectbox("Colour", list(COLOURS), 4, key="vl_colour")
-        size = c[2].selectbox("Size", SIZES, 1, key="vl_size")
-        position = c[3].selectbox("Position", POSITIONS, key="vl_position")
-        background = c[4].selectbox("Background", list(BACKGROUNDS), key="vl_background")
+        c = st.columns(4)
+        kind = c[0].selectbox("Subject", vocab.SUBJECTS, key="vl_subject")
+        colour = c[1].selectbox("Colour", list(vocab.COLOURS), 1, key="vl_colour")
+        accessory = c[2].selectbox("Accessory (animals only)", vocab.ACCESSORIES, key="vl_accessory",
+                                   disabled=kind not in vocab.ANIMALS)
+        position = c[3].selectbox("Position", vocab.POSITIONS, 1, key="vl_position")
+        c = st.columns(3)
+        scene = c[0].selectbox("Scene", vocab.SCENES, key="vl_scene")
+        style = c[1].selectbox("Style", vocab.STYLES, key="vl_style")
+        size = c[2].selectbox("Size", vocab.SIZES, 1, key="vl_size")
         noise = st.slider("Add noise (how the reader copes with a messier picture)", 0, 120, 0, 10, key="vl_noise")
-        image = render(Scene("single", (Thing(shape, colour, size),), position, background))
+        subject = Subject(kind, colour, accessory if kind in vocab.ANIMALS else "none")
+        image = render(Scene("single", (subject,), scene, style, size, position))
         if noise:
             jitter = np.random.default_rng(0).normal(0, noise, image.shape)
             image = np.clip(image + jitter, 0, 255).astype(np.uint8)
@@ -142,9 +157,9 @@ def your_image() -> None:
     reading = read(image)
     left, right = st.columns([1, 2])
     with left:
-        images.show(np.asarray(Image.fromarray(image).resize((32, 32), Image.Resampling.BOX)),
-                    "The image given to the reader, at the reader's 32 by 32 resolution", size=200,
-                    caption="What the reader sees (32x32)")
+        images.show(np.asarray(Image.fromarray(image).convert("RGB").resize((SIZE, SIZE), Image.Resampling.BOX)),
+                    f"The image given to the reader, at the reader's {SIZE} by {SIZE} resolution", size=200,
+                    caption=f"What the reader sees ({SIZE}x{SIZE})")
     with right:
         st.markdown(f"**The reader's caption:** *{reading.caption}*")
         reading_table(reading)

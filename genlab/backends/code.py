@@ -15,6 +15,7 @@ from typing import Any
 from genlab.backends.errors import REDACTED
 from genlab.backends.masks import CHANGE_BELOW
 from genlab.backends.types import ENTRA_SCOPE, ImageRequest
+from genlab.diffusion import RESOLUTION
 from genlab.settings import Settings
 
 PLACEHOLDER_ENDPOINT = "https://YOUR-RESOURCE.openai.azure.com"
@@ -192,9 +193,10 @@ def _local(request: ImageRequest) -> list[CodeSample]:
         args.append(f"guidance_scale={request.guidance!r},")
     args.append(f"n={request.n},")
     if request.is_edit:
-        body = ['image = np.asarray(Image.open("image.png").convert("RGB").resize((32, 32), '
+        side = f"({RESOLUTION}, {RESOLUTION})"
+        body = [f'image = np.asarray(Image.open("image.png").convert("RGB").resize({side}, '
                 "Image.Resampling.BOX))",
-                'alpha = Image.open("mask.png").convert("RGBA").getchannel("A").resize((32, 32), '
+                f'alpha = Image.open("mask.png").convert("RGBA").getchannel("A").resize({side}, '
                 "Image.Resampling.BOX)",
                 f"mask = np.asarray(alpha) < {CHANGE_BELOW}  # True where transparent: the area to re-imagine",
                 "out = pipeline.inpaint(", "    image,", "    mask,"]
@@ -203,8 +205,8 @@ def _local(request: ImageRequest) -> list[CodeSample]:
         body = ["out = pipeline.generate("]
     body += [f"    {_literal(request.prompt)},", *(f"    {a}" for a in args), ")",
              "for i, pixels in enumerate(out.images, start=1):",
-             '    Image.fromarray(pixels).save(f"image_{i}.png")  # 32x32: the model\'s own size',
-             'print("Words the model did not know:", out.parsed.unknown_words)']
+             f'    Image.fromarray(pixels).save(f"image_{{i}}.png")  # {RESOLUTION}x{RESOLUTION}: its own size',
+             'print("Words the model did not know:", out.tokens.unknown_words)']
     return [CodeSample("Python: the local model", "python", "\n".join([*imports, "", *body]) + "\n")]
 
 

@@ -15,6 +15,7 @@ from PIL import Image
 
 from genlab import images
 from genlab.backends.types import ImageRequest
+from genlab.diffusion import RESOLUTION
 
 MB = 1024 * 1024
 
@@ -63,7 +64,7 @@ class ModelLimits:
     max_mask_mb: int = 4
 
 
-LOCAL_SIZE = "32x32"
+LOCAL_SIZE = f"{RESOLUTION}x{RESOLUTION}"
 
 LOCAL = ModelLimits(
     backend="local", model="local", sizes=(LOCAL_SIZE,), qualities=(), default_quality=None, n_max=8,
@@ -134,8 +135,8 @@ def _check_output(request: ImageRequest, lim: ModelLimits, service: str) -> list
     out: list[str] = []
     if request.size is not None and request.size not in lim.sizes:
         if lim.backend == "local":
-            out.append("The local model only makes 32x32 images (the page enlarges them for display); "
-                       "leave the size at 32x32.")
+            out.append(f"The local model only makes {LOCAL_SIZE} images (the page enlarges them for display); "
+                       f"leave the size at {LOCAL_SIZE}.")
         else:
             out.append(f"{capitalised(service)} cannot make {request.size} images with {lim.model}; choose "
                        f"{_or_list(lim.sizes)}.")

@@ -1,7 +1,7 @@
 """The small diffusion model that ships with the app, behind the same interface as the services.
 
 It needs no key and no network, so every learner can generate, edit and stream previews from the
-first minute. Its images are 32x32 pixels (the model's native size; the page enlarges them for
+first minute. Its images are 64x64 pixels (the model's native size; the page enlarges them for
 display), encoded as PNG once, then signed with Content Credentials so the provenance lesson has a
 real manifest to inspect. Prompts pass a small, documented content filter first (``safety.py``), so
 the responsible-AI lesson also works offline.

@@ -9,7 +9,7 @@ compare with a real classifier, which weighs context instead of matching words:
 - it blocks harmless ones that happen to use a listed word, such as "a toy water gun at a summer
   party" (false positives), and flags "a knife on a cutting board" as low.
 
-The toy world only knows shapes and colours, so nothing here changes what the local model can draw;
+The local model's world has no people, weapons or gore, so nothing here changes what it can draw;
 the filter exists to show where a filter sits in the flow and what its answer looks like. Its
 answer is the same :class:`BackendError` (kind ``content_filter``) that Azure's filter produces.
 """

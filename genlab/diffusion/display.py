@@ -1,6 +1,6 @@
 """Display upscaling: a separate, explicit step, so the model's original pixels are never replaced.
 
-32x32 is tiny on a projector. "nearest" shows the real pixels as crisp squares (honest: this is what
+64x64 is tiny on a projector. "nearest" shows the real pixels as crisp squares (honest: this is what
 the model made); "bicubic" smooths them (pleasant, but the smoothness is invented by the resize).
 """
 

@@ -1,6 +1,6 @@
 """Describe an image with an Azure OpenAI multimodal chat deployment: vision in the cloud (AI-901 2.3.1).
 
-The local reader (:mod:`genlab.vision.reader`) only knows the toy world; a multimodal model such as
+The local reader (:mod:`genlab.vision.reader`) only knows the illustrated world; a multimodal model such as
 GPT-4o reads any picture. The image goes inside a chat completion as a base64 ``data:`` URL, next to a
 text instruction, to the deployment named by ``AZURE_OPENAI_VISION_DEPLOYMENT`` on the same resource
 (endpoint, key or Entra ID, api-version) as the image backend.
@@ -25,8 +25,8 @@ from genlab.backends.types import BackendError
 from genlab.provenance.formats import sniff_mime
 from genlab.settings import Settings
 
-DEFAULT_PROMPT = ("Describe this image in one sentence, like a caption: name the main shape, its colour, "
-                  "its size (small, medium or large), its position in the picture and the background colour.")
+DEFAULT_PROMPT = ("Describe this image in one sentence, like a caption: name the main subject, its colour, "
+                  "anything it wears, where it is in the picture, the scene and the drawing style.")
 DEFAULT_TIMEOUT_S = 60.0
 #: The image types the chat completions API reads, and its per-image size limit.
 ACCEPTED_TYPES = ("image/png", "image/jpeg", "image/gif", "image/webp")

@@ -45,3 +45,14 @@ POSITIONS: tuple[str, ...] = ("left", "center", "right")
 
 #: One subject; two subjects side by side ("a cat and a dog"); one above the other ("a bird above a house").
 LAYOUTS: tuple[str, ...] = ("single", "and", "above")
+
+
+def vocabulary_sentence() -> str:
+    """Every word the local model knows, as one sentence for learners (the lesson and the studio show it)."""
+    subjects = ", ".join(s for s in SUBJECTS if s not in SHAPES)
+    return (f"The local model knows an illustrated world: {subjects}, and the shapes {', '.join(SHAPES)}; "
+            f"the colours {', '.join(COLOURS)}; accessories for animals ("
+            + ", ".join(a for a in ACCESSORIES if a != "none") + "); scenes (park, beach, night sky, Mars, plain); "
+            "styles (flat illustration, watercolour, pixel art, pencil sketch); fluffy or shiny; small or large; "
+            "left, centre or right; and two subjects with \"and\", \"above\" or \"below\". Plurals, spellings "
+            "and a few synonyms (kitten, puppy, watercolor) are understood; other words are reported as unknown.")

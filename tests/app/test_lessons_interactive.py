@@ -21,18 +21,27 @@ def responsible() -> AppTest:
 
 
 def test_round_trip_reads_the_generated_image_back(vision: AppTest) -> None:
-    vision.text_input(key="vl_prompt").set_value("a large blue square on the left on a white background").run()
+    vision.text_input(key="vl_prompt").set_value("a large blue car on the left on the beach").run()
     table = vision.dataframe[0].value
-    assert {"Part of the caption", "The reader sees", "Confidence", "Agree?"} <= set(table.columns)
-    assert "square" in set(table["The prompt asked for"])
+    assert {"Fact", "The reader sees", "Confidence", "Agree?"} <= set(table.columns)
+    assert {"car", "blue", "beach", "left"} <= set(table["The prompt asked for"])
+
+
+def test_round_trip_says_which_words_it_could_not_check(vision: AppTest) -> None:
+    vision.text_input(key="vl_prompt").set_value("a cat wearing a top hat next to a unicorn").run()
+    notes = " ".join(i.value for i in vision.info)
+    assert "unicorn" in notes
+    if vision.success:  # a verdict never claims more than the reader could check
+        assert "It could not check: unicorn." in vision.success[0].value
 
 
 def test_composed_scene_is_read_with_confidences(vision: AppTest) -> None:
-    vision.selectbox(key="vl_shape").set_value("star").run()
-    vision.selectbox(key="vl_colour").set_value("green").run()
+    vision.selectbox(key="vl_subject").set_value("dog").run()
+    vision.selectbox(key="vl_colour").set_value("blue").run()
+    vision.selectbox(key="vl_scene").set_value("park").run()
     table = vision.dataframe[1].value
-    seen = dict(zip(table["Part of the caption"], table["The reader sees"], strict=True))
-    assert seen["shape"] == "star" and seen["colour"] == "green"
+    seen = dict(zip(table["Fact"], table["The reader sees"], strict=True))
+    assert seen["subject"] == "dog" and seen["colour"] == "blue" and seen["scene"] == "park"
 
 
 def test_a_broken_upload_gets_a_sentence_and_the_page_survives(vision: AppTest) -> None:
@@ -61,9 +70,9 @@ def test_content_filter_blocks_and_explains(responsible: AppTest) -> None:
 
 def test_bias_probe_compares_with_training_frequencies(responsible: AppTest) -> None:
     frames = [d.value for d in responsible.dataframe if "In the training data" in d.value.columns]
-    assert len(frames) == 2
+    assert [f.columns[0] for f in frames] == ["colour", "scene", "style"]
     colours = frames[0]
-    assert colours.loc[colours["colour"] == "red", "In the training data"].item() == "24%"
+    assert colours.loc[colours["colour"] == "orange", "In the training data"].item() == "30%"
 
 
 def test_scenarios_give_feedback_in_words(responsible: AppTest) -> None:

@@ -109,8 +109,8 @@ def test_local_generate_shows_the_image_with_alt_text_and_the_free_cost(studio: 
     downloads = nodes(studio, "download_button")
     assert [d.proto.label for d in downloads] == ["Download image 1"]
     run = studio.session_state["studio_runs"]["create"]
-    data = Path(run.paths[0]).read_bytes()  # the original file: 32x32, signed
-    assert Image.open(io.BytesIO(data)).size == (32, 32)
+    data = Path(run.paths[0]).read_bytes()  # the original file: the model's own size, signed
+    assert Image.open(io.BytesIO(data)).size == (64, 64)
     assert inspect(data, data_dir=get_settings().data_dir).verdict == "trusted"
     assert "Saved: no, for this visit only" in text  # no profile
     assert "images are not saved" in text
@@ -175,7 +175,7 @@ def test_an_uploaded_mask_of_the_wrong_size_is_refused_before_any_call(studio: A
     studio.radio(key="studio_edit_area").set_value("upload a PNG mask").run()
     studio.file_uploader(key="studio_edit_mask").set_value(("mask.png", png((10, 10), (0, 0, 5, 10)),
                                                             "image/png")).run()
-    sentence = "The mask is 10x10 but the image is 32x32; they must be the same size."
+    sentence = "The mask is 10x10 but the image is 64x64; they must be the same size."
     assert sentence in [w.value for w in studio.warning]
     click(studio, "Make the edit")
     assert sentence in errors(studio)

@@ -6,8 +6,8 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.support.browser import wait_for_app
 
-NOISY = re.compile(r"^(Noisy image entering step \d+|The finished image)")
-GUESS = re.compile(r"^The model's guess of the finished image")
+NOISY = re.compile(r"^(The noisy latent of step \d+, decoded|The finished picture)")
+GUESS = re.compile(r"^The model's guess of the finished picture")
 
 
 def shown(page: Page) -> tuple[str, str]:
@@ -34,6 +34,6 @@ def test_scrubbing_the_steps_changes_the_images(browser: Browser, app_url: str, 
     step2 = shown(page)
     assert step1[0] != finished[0] and step1[1] != finished[1]  # noisy image and guess both changed
     assert step2[0] != step1[0]
-    expect(page.get_by_role("img", name=re.compile("^Noisy image entering step 2"))).to_have_count(1)
+    expect(page.get_by_role("img", name=re.compile("^The noisy latent of step 2, decoded"))).to_have_count(1)
     page.screenshot(path=str(screenshots / "diffusion-step2.png"))
     page.close()

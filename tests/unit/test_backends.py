@@ -388,8 +388,8 @@ CASES: list[tuple[str, str, ImageRequest, list[str]]] = [
       "it transparent) and try again."]),
     ("local", "local", ImageRequest("a red circle", seed=1, steps=10, guidance=3.0, n=8), []),
     ("local", "local", ImageRequest("", size="1024x1024", quality="high", background="opaque", n=9),
-     ["The local model only makes 32x32 images (the page enlarges them for display); leave the size at "
-      "32x32.",
+     ["The local model only makes 64x64 images (the page enlarges them for display); leave the size at "
+      "64x64.",
       "The local model has no quality setting; use steps and guidance instead.",
       "Ask for between 1 and 8 images at a time (you asked for 9).",
       "The local model has no background setting; describe the background in the prompt instead (for example "

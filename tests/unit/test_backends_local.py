@@ -11,6 +11,7 @@ from devtools.fake_openai import png_bytes
 from genlab.backends.code import code_samples
 from genlab.backends.local import LocalBackend
 from genlab.backends.types import ImageRequest
+from genlab.diffusion import RESOLUTION
 from genlab.settings import Settings
 
 try:
@@ -36,12 +37,12 @@ def test_available_names_the_model(local: LocalBackend) -> None:
     assert availability and pipeline.MODEL_NAME in availability.reason and local.model == pipeline.MODEL_NAME
 
 
-def test_generate_makes_signed_32px_pngs_and_a_seed_repeats_them(local: LocalBackend) -> None:
+def test_generate_makes_signed_pngs_at_the_models_size_and_a_seed_repeats_them(local: LocalBackend) -> None:
     request = ImageRequest("a red circle", seed=7, steps=STEPS, n=2)
     first, again = local.generate(request), local.generate(request)
     assert first.ok, first.error
     assert first.mime == "image/png" and len(first.images) == 2 and first.seed == 7
-    assert all(pixels(data).shape == (32, 32, 3) for data in first.images)
+    assert all(pixels(data).shape == (RESOLUTION, RESOLUTION, 3) for data in first.images)
     assert all(b"caBX" in data for data in first.images)  # C2PA manifest chunk: signed
     assert [pixels(d).tolist() for d in first.images] == [pixels(d).tolist() for d in again.images]
     assert first.cost is not None and first.cost.label == "Free, on your CPU."
@@ -63,7 +64,7 @@ def test_partial_previews_reach_the_callback(local: LocalBackend) -> None:
     result = local.generate(ImageRequest("a red circle", seed=1, steps=6, partial_images=2),
                             on_partial=lambda i, data: previews.append((i, data)))
     assert result.ok and [i for i, _ in previews] == [0, 1]
-    assert pixels(previews[0][1]).shape == (32, 32, 3)
+    assert pixels(previews[0][1]).shape == (RESOLUTION, RESOLUTION, 3)
 
 
 def test_inpaint_changes_only_the_transparent_area(local: LocalBackend) -> None:
@@ -71,7 +72,7 @@ def test_inpaint_changes_only_the_transparent_area(local: LocalBackend) -> None:
     mask = png_bytes(64, 64, transparent_box=(0, 0, 32, 64))  # the left half is to be re-imagined
     result = local.edit(ImageRequest("a blue square", images=[image], mask=mask, seed=3, steps=STEPS))
     assert result.ok, result.error
-    kept = pixels(result.images[0])[:, 16:]
+    kept = pixels(result.images[0])[:, RESOLUTION // 2:]
     assert (kept == np.array([200, 30, 30], dtype=np.uint8)).all()
 
 
@@ -81,11 +82,12 @@ def test_edit_needs_a_mask_with_room_to_change(local: LocalBackend) -> None:
     assert no_mask.error is not None and no_mask.error.message == (
         "The local model edits by re-imagining the transparent part of a mask: add the image and a mask "
         "before choosing Edit.")
-    speck_mask = png_bytes(64, 64, transparent_box=(0, 0, 1, 1))
-    speck = local.edit(ImageRequest("a circle", images=[image], mask=speck_mask))
+    big = png_bytes(4 * RESOLUTION, 4 * RESOLUTION)
+    speck_mask = png_bytes(4 * RESOLUTION, 4 * RESOLUTION, transparent_box=(0, 0, 1, 1))
+    speck = local.edit(ImageRequest("a circle", images=[big], mask=speck_mask))
     assert speck.error is not None and speck.error.message == (
-        "The transparent part of the mask is too small to survive shrinking the image to 32x32 pixels; erase "
-        "a larger area and try again.")
+        f"The transparent part of the mask is too small to survive shrinking the image to {RESOLUTION}x{RESOLUTION} "
+        "pixels; erase a larger area and try again.")
 
 
 def test_the_content_filter_blocks_before_the_model_runs(local: LocalBackend) -> None:

@@ -9,11 +9,13 @@ from hashlib import sha256
 import streamlit as st
 
 from genlab.backends import Availability, Backend, BackendUnavailable, get_backend
+from genlab.backends.limits import LOCAL_SIZE
 from genlab.settings import Settings
 from genlab.studio import LABELS, SERVICE, active_backend, usable
+from ui import keys
 
 #: The session-state key of the backend selector (read by the sidebar too, through active_backend).
-CHOICE_KEY = "studio_backend"
+CHOICE_KEY = keys.STUDIO_BACKEND
 
 
 def _fingerprint(settings: Settings) -> str:
@@ -62,8 +64,8 @@ def banner(available: dict[str, Availability], chosen: str) -> None:
     remote = [n for n in ("azure", "openai") if available[n].ok]
     if chosen == "local" and not remote:
         st.info("**Active backend: the local model.** No Azure OpenAI or OpenAI key was found, so images come "
-                "from the small model that ships with this app: free, on your CPU, 32x32 pictures of coloured "
-                f"shapes.\n\n{HOW_TO_ADD_A_KEY}", icon=":material/computer:")
+                f"from the small model that ships with this app: free, on your CPU, {LOCAL_SIZE} pictures of its "
+                f"illustrated world.\n\n{HOW_TO_ADD_A_KEY}", icon=":material/computer:")
         return
     if chosen == "local":
         others = " ".join(available[n].reason for n in remote)

@@ -12,7 +12,7 @@ from genlab.backends.limits import ModelLimits
 from genlab.backends.prices import FALLBACK_MODEL, PER_IMAGE, PRICES_AS_OF, SIZE_INDEX, dollars, estimate, resolve_model
 from genlab.settings import Settings
 from genlab.studio import SERVICE, Limiter
-from genlab.toyworld import BACKGROUNDS, COLOURS, SHAPES
+from genlab.world.vocab import vocabulary_sentence
 from ui import keys, state
 
 #: The use cases of the AI-901 module (shared/seeds), as prompts for GPT image models.
@@ -24,12 +24,12 @@ SERVICE_EXAMPLES: dict[str, str] = {
     "GreenLeaf report": "Friendly flat illustration for GreenLeaf's sustainability report: a farm with cover "
                         "crops, hedgerows and a solar-powered irrigation pump",
 }
-#: Prompts in the local model's toy world (shapes, colours, sizes, positions, backgrounds).
+#: Prompts in the local model's illustrated world: the module's own examples first.
 TOY_EXAMPLES: dict[str, str] = {
-    "One shape, placed": "a large red circle on the left on a white background",
-    "Small, at the top": "a small blue star at the top on a black background",
-    "Two of a kind": "two green triangles",
-    "One above another": "a yellow heart above a purple square",
+    "A cat in a top hat (the lesson's prompt)": "a fluffy orange cat wearing a tiny top hat, watercolour style",
+    "A cat and a dog (the vision table's)": "a cat and a dog playing in a park",
+    "A cat on Mars (the REST example's)": "A cat in a spacesuit walking on the surface of Mars",
+    "One above another": "a blue bird above a red house at night, pixel art",
     "Marketing prompt (see the unknown words)": SERVICE_EXAMPLES["Marketing"],
 }
 #: The prompt boxes' limit whatever the backend (the services' 32,000): a widget whose parameters change is a
@@ -39,13 +39,6 @@ MAX_PROMPT_CHARS = 32_000
 
 
 # --- settings -------------------------------------------------------------------------------------------
-
-
-def toy_vocabulary() -> str:
-    return ("The local model only knows a toy world: shapes (" + ", ".join(SHAPES) + "), colours ("
-            + ", ".join(COLOURS) + "), small or large, left, right, top, bottom or centre, a "
-            + ", ".join(BACKGROUNDS) + " background, \"two …\" and \"… above …\". Other words are reported "
-            "as unknown and ignored.")
 
 
 def settings_controls(name: str, lim: ModelLimits) -> ImageRequest:
@@ -104,7 +97,7 @@ def example_picker(name: str) -> None:
                  placeholder="Choose an example to fill the prompt box", on_change=_fill_prompt, args=(examples,),
                  format_func=lambda label: f"{label}: {examples[label]}")
     if name == "local":
-        st.caption(toy_vocabulary())
+        st.caption(vocabulary_sentence())
 
 
 def price_table(model: str) -> None:
@@ -152,7 +145,7 @@ def code_panel(request: ImageRequest, settings: Settings, name: str) -> None:
                    "never written here.")
         samples = code_samples(request, settings, name)
         if name == "local":
-            # The same idea on Azure OpenAI: GPT image models have no seed, steps or guidance, nor a 32x32 size.
+            # The same idea on Azure OpenAI: GPT image models have no seed, steps or guidance, nor a tiny size.
             azure_like = ImageRequest(request.prompt or "a large red circle on the left", n=request.n,
                                       images=request.images, mask=request.mask)
             samples += code_samples(azure_like, settings, "azure")

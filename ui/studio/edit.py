@@ -25,7 +25,7 @@ from ui.studio.results import DISPLAY_PX, display_copy, read_file
 PAINT = "paint it"
 UPLOAD_MASK = "upload a PNG mask"
 AREAS = (PAINT, *REGIONS, UPLOAD_MASK)
-#: The brush, in pixels of the enlarged picture on the page (an eighth of its side: four pixels of a 32x32 image).
+#: The brush, in pixels of the enlarged picture on the page (an eighth of the side of the picture, whatever its size).
 BRUSH_PX = DISPLAY_PX // 8
 PAINT_COLOUR = "rgba(255, 0, 255, 0.55)"  # magenta, like the overlay, with the picture showing through
 

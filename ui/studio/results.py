@@ -112,7 +112,7 @@ COUNTED = {"n": "image", "partial_images": "preview", "input_images": "input ima
 
 
 def parameters_text(parameters: dict[str, Any]) -> str:
-    """"size 32x32, 3 images, steps 20": the settings of a request, in words (the seed is shown apart)."""
+    """"size 64x64, 3 images, steps 20": the settings of a request, in words (the seed is shown apart)."""
     words = []
     for key, value in parameters.items():
         if key == "partial_images" and not value:
