@@ -126,9 +126,9 @@ def test_progress_and_rough_previews_while_drawing(studio: AppTest) -> None:
 
 
 def test_unknown_words_are_noted(studio: AppTest) -> None:
-    generate(studio, "a fluffy red circle")
+    generate(studio, "a purple unicorn")
     notes = [unescape(i.value) for i in studio.info]
-    assert "The model does not know these words and could not use them: fluffy." in notes
+    assert "The model does not know these words and could not use them: unicorn." in notes
 
 
 def test_local_content_filter_sentence(studio: AppTest) -> None:
@@ -139,8 +139,8 @@ def test_local_content_filter_sentence(studio: AppTest) -> None:
 
 
 def test_example_prompt_fills_the_prompt_box(studio: AppTest) -> None:
-    studio.selectbox(key="studio_example").set_value("Two of a kind").run()
-    assert studio.text_area(key="studio_prompt").value == "two green triangles"
+    studio.selectbox(key="studio_example").set_value("A cat on Mars (the REST example's)").run()
+    assert studio.text_area(key="studio_prompt").value == "A cat in a spacesuit walking on the surface of Mars"
 
 
 def test_several_images_appear_in_a_grid(studio: AppTest) -> None:
@@ -225,7 +225,7 @@ def test_edit_has_its_own_steps_guidance_and_seed(studio: AppTest) -> None:
     run = studio.session_state["studio_runs"]["edit"]
     assert run.error is None and run.operation == "edit"
     assert (run.parameters["steps"], run.parameters["guidance"], run.seed) == (12, 5.5, 99)
-    assert "Settings: size 32x32, 1 image, steps 12, guidance 5.5" in shown(studio)
+    assert "Settings: size 64x64, 1 image, steps 12, guidance 5.5" in shown(studio)
 
 
 def test_inspect_the_credentials_opens_the_viewer_on_that_image(studio: AppTest) -> None:

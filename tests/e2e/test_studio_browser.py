@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from devtools.fake_openai import API_VERSION, AZURE_KEY, FakeOpenAI
+from genlab.diffusion import RESOLUTION
 from tests.support.browser import running_app
 
 RESULT = 'img[alt^="AI-generated image for the prompt: "]'
@@ -81,9 +82,10 @@ def test_paint_the_area_to_change_then_edit(browser: Browser, app_url: str, scre
     overlay = panel.locator('img[alt="The image to edit with the area to change (paint it) painted magenta"]')
     expect(overlay).to_be_visible(timeout=30_000)
     marked = panel.get_by_text("Marked: ")
-    expect(marked).to_contain_text("of the picture's 1024 pixels")
+    side = RESOLUTION
+    expect(marked).to_contain_text(f"of the picture's {side * side} pixels")
     count = int(marked.inner_text().split("Marked: ")[1].split(" ")[0])
-    assert 32 <= count <= 1024 // 3, count  # a column about four pixels wide, top to bottom
+    assert side <= count <= side * side // 3, count  # a column an eighth of the picture wide, top to bottom
     page.screenshot(path=str(screenshots / "studio-edit-painted.png"), full_page=True)
     panel.get_by_label("What should the marked area show?").fill("a large yellow star on the left")
     panel.get_by_role("button", name="Make the edit").click()
