@@ -70,6 +70,8 @@ def test_paint_the_area_to_change_then_edit(browser: Browser, app_url: str, scre
     expect(panel.get_by_text("Paint the area to change")).to_be_visible(timeout=10_000)
     canvas = panel.locator("canvas").last
     expect(canvas).to_be_visible()
+    canvas.scroll_into_view_if_needed()  # mouse strokes land only where the canvas is on screen
+    page.wait_for_timeout(500)
     box = canvas.bounding_box()
     assert box is not None and box["width"] >= 200
     # One stroke down the left quarter of the picture, from top to bottom.
