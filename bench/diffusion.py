@@ -88,11 +88,8 @@ def matmul_gflops(size: int = 1024, seconds: float = 3.0) -> float:
 def adherence(count: int = 320) -> tuple[dict[str, float], float, int]:
     """Per-attribute and all-attribute adherence on held-out scenes, one picture each."""
     scenes = held_out_scenes(count)
-    images = []
-    for i in range(0, len(scenes), 8):
-        for j, scene in enumerate(scenes[i:i + 8]):
-            images.append(pipeline.generate(caption_of(scene), seed=i + j, num_inference_steps=STEPS,
-                                            guidance_scale=GUIDANCE).images[0])
+    images = [pipeline.generate(caption_of(scene), seed=i, num_inference_steps=STEPS,
+                                guidance_scale=GUIDANCE).images[0] for i, scene in enumerate(scenes)]
     readings = read_batch(images)
     hits = dict.fromkeys(SCORED, 0)
     totals = dict.fromkeys(SCORED, 0)

@@ -65,10 +65,11 @@ class _Previews:
                  encode: Callable[[np.ndarray], bytes]) -> None:
         self.count, self.on_partial, self.encode, self.sent = count, on_partial, encode, 0
 
-    def __call__(self, step: int, total: int, preview: np.ndarray) -> None:
-        """``step`` counts finished steps (1..total); previews land at 1/(count+1), 2/(count+1)..."""
+    def __call__(self, step: int, total: int, preview: Callable[[], np.ndarray]) -> None:
+        """``step`` counts finished steps (1..total); previews land at 1/(count+1), 2/(count+1)...; only those
+        steps decode their guess."""
         if self.sent < self.count and step >= (self.sent + 1) * total / (self.count + 1):
-            self.on_partial(self.sent, self.encode(preview[0]))
+            self.on_partial(self.sent, self.encode(preview()[0]))
             self.sent += 1
 
 

@@ -22,8 +22,9 @@ MODEL_NAME = "genlab-latent-diffusion"
 MODEL_VERSION = str(model_info().get("version", "dev"))
 MAX_IMAGES = 8
 
-#: callback(step_index, total_steps, current guess of the final images, uint8 NHWC)
-StepCallback = Callable[[int, int, np.ndarray], None]
+#: callback(step_index, total_steps, preview): ``preview()`` decodes the current guess of the final images
+#: (uint8 NHWC) only when the callback asks, so a step nobody looks at costs no decoder run.
+StepCallback = Callable[[int, int, Callable[[], np.ndarray]], None]
 
 
 @dataclass
@@ -132,7 +133,8 @@ def denoise_latents(tokens: Tokens, sample: np.ndarray, *, seed: int, num_infere
             noised = sched.add_noise(known, rng.standard_normal(known.shape).astype(np.float32), prev_t)
             sample = np.where(keep, noised, sample).astype(np.float32)
         if callback is not None:
-            callback(i + 1, len(timesteps), to_uint8(model.decode(out.pred_original_sample)))
+            guess = out.pred_original_sample
+            callback(i + 1, len(timesteps), lambda guess=guess: to_uint8(model.decode(guess)))
     return sample, steps
 
 
